@@ -1,0 +1,110 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, matchesGlob, relative, sep } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Diagnostic } from './diagnostics.ts';
+import { interpolateDocument, type Environment } from './interpolate.ts';
+import { locationAt } from './positions.ts';
+
+/** One configuration file, parsed with positions kept and environment references resolved. */
+export interface SourceFile {
+  /** Display path: relative to the working directory, forward slashes. */
+  readonly path: string;
+  /** Path relative to the config directory, used by `--only`. */
+  readonly relativePath: string;
+  /** File name without extension: the default ECS cluster name. */
+  readonly stem: string;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** Plain data after interpolation; undefined for an empty file. */
+  readonly data: unknown;
+}
+
+export interface LoadResult {
+  readonly files: SourceFile[];
+  readonly diagnostics: Diagnostic[];
+  /** Every value read from the environment: mask these wherever text leaves the process. */
+  readonly secrets: Set<string>;
+}
+
+export interface LoadOptions {
+  readonly env?: Environment;
+  /** Glob on the path relative to the config directory, e.g. `prod-*.yml` (for sharding). */
+  readonly only?: string;
+  /** Base for display paths; default the working directory. */
+  readonly cwd?: string;
+}
+
+const YAML_EXTENSIONS = new Set(['.yml', '.yaml']);
+
+/** Reads every YAML file under `dir` (recursively, in a stable order) before judging any. */
+export async function loadConfigDirectory(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const paths = await listYamlFiles(dir);
+  const files: SourceFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const secrets = new Set<string>();
+  for (const absolute of paths) {
+    const relativePath = toPosix(relative(dir, absolute));
+    if (options.only && !matchesGlob(relativePath, options.only) && !matchesGlob(basename(absolute), options.only)) {
+      continue;
+    }
+    const text = await readFile(absolute, 'utf8');
+    const loaded = parseSource(text, toPosix(relative(cwd, absolute)) || absolute, relativePath, env);
+    files.push(loaded.file);
+    diagnostics.push(...loaded.diagnostics);
+    for (const s of loaded.secrets) secrets.add(s);
+  }
+  return { files, diagnostics, secrets };
+}
+
+/** Parses one file's text; exported for unit tests and for configs that do not live on disk. */
+export function parseSource(
+  text: string,
+  path: string,
+  relativePath: string = path,
+  env: Environment = process.env,
+): { file: SourceFile; diagnostics: Diagnostic[]; secrets: Set<string> } {
+  const lineCounter = new LineCounter();
+  // uniqueKeys (the default) turns a repeated key into an error instead of last-one-wins.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  const positioned = { path, doc, lineCounter, text };
+  const diagnostics: Diagnostic[] = [];
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    diagnostics.push({
+      ...locationAt(positioned, problem.pos[0]),
+      severity: doc.errors.includes(problem as never) ? 'error' : 'warning',
+      message: yamlMessage(problem.code, problem.message),
+    });
+  }
+  let secrets = new Set<string>();
+  let data: unknown;
+  if (doc.errors.length === 0) {
+    const interpolation = interpolateDocument(positioned, env);
+    diagnostics.push(...interpolation.diagnostics);
+    secrets = interpolation.secrets;
+    data = doc.toJS({ maxAliasCount: 100 });
+  }
+  const stem = basename(path, extname(path));
+  return { file: { path, relativePath, stem, text, doc, lineCounter, data }, diagnostics, secrets };
+}
+
+function yamlMessage(code: string, message: string): string {
+  // yaml's messages end with a source excerpt when prettyErrors is on; ours are one line.
+  const first = message.split('\n')[0] ?? message;
+  if (code === 'DUPLICATE_KEY') return 'duplicate key: each key may appear once in a map';
+  return `YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
+}
+
+async function listYamlFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && YAML_EXTENSIONS.has(extname(e.name).toLowerCase()))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` needs no server; `integration` talks to moto's server (each test file
+// starts its own on a free port, see test/support/moto.ts), to local HTTP servers, or runs the
+// bundled CLI and Action as child processes.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // moto is single-threaded Python: two files at a time keep it responsive on 2 cores.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
