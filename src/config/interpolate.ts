@@ -1,4 +1,4 @@
-import { isScalar, Scalar, visit, type Document } from 'yaml';
+import { isScalar, parse, Scalar, visit, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { locationAt, type Positioned } from './positions.ts';
 
@@ -19,12 +19,30 @@ export interface InterpolationResult {
   readonly diagnostics: Diagnostic[];
   /** The values substituted from the environment (not defaults written in the file). */
   readonly secrets: Set<string>;
+  /** Every scalar that had a reference resolved (from the environment or a default). */
+  readonly interpolated: Map<Scalar, InterpolatedScalar>;
+}
+
+/**
+ * What interpolation did to one scalar. Interpolation always yields strings, so `min: ${MIN}`
+ * with MIN=3 holds "3"; `typed` is the value YAML itself would have read had the resolved text
+ * been written in the file (3, 2.5, true). Validation (src/config/schema.ts) uses it only where
+ * the schema rejects the string and only for plain (unquoted) scalars: quoting asks for a string.
+ */
+export interface InterpolatedScalar {
+  /** The scalar was written in quotes (or as a block scalar). */
+  readonly quoted: boolean;
+  /** The resolved text read as a YAML 1.2 core-schema number or boolean, when it is one. */
+  readonly typed?: number | boolean;
+  /** The values substituted from the environment into this scalar (not defaults). */
+  readonly values: readonly string[];
 }
 
 /** Rewrites string scalars of `doc` in place. Keys are left alone: they name things. */
 export function interpolateDocument(file: Positioned & { text: string }, env: Environment): InterpolationResult {
   const diagnostics: Diagnostic[] = [];
   const secrets = new Set<string>();
+  const interpolated = new Map<Scalar, InterpolatedScalar>();
   visit(file.doc as Document, {
     Pair(_, pair) {
       // Visit the value only; returning a visitor control value is not needed for keys.
@@ -40,13 +58,15 @@ export function interpolateDocument(file: Positioned & { text: string }, env: En
       return undefined;
     },
   });
-  return { diagnostics, secrets };
+  return { diagnostics, secrets, interpolated };
 
   function rewrite(scalar: Scalar): void {
     const original = scalar.value as string;
     if (!original.includes('${') && !original.includes('%(')) return;
     const start = scalar.range?.[0] ?? 0;
     const source = file.text.slice(start, scalar.range?.[1] ?? start);
+    const values: string[] = [];
+    let resolved = false;
     const replaced = original.replace(REFERENCE, (token, braced?: string, fallback?: string, percent?: string) => {
       if (token === '$${') return '${';
       if (token === '%%(') return '%(';
@@ -58,13 +78,43 @@ export function interpolateDocument(file: Positioned & { text: string }, env: En
       }
       const value = env[name];
       if (value !== undefined && !(fallback !== undefined && value === '')) {
-        if (value !== '') secrets.add(value);
+        if (value !== '') {
+          secrets.add(value);
+          values.push(value);
+        }
+        resolved = true;
         return value;
       }
-      if (fallback !== undefined) return fallback;
+      if (fallback !== undefined) {
+        resolved = true;
+        return fallback;
+      }
       diagnostics.push({ ...where, severity: 'error', message: `environment variable ${name} is not set` });
       return token;
     });
     if (replaced !== original) scalar.value = replaced;
+    if (resolved) {
+      const typed = yamlScalar(replaced);
+      interpolated.set(scalar, {
+        quoted: scalar.type !== 'PLAIN',
+        values,
+        ...(typed === undefined ? {} : { typed }),
+      });
+    }
   }
+}
+
+/** `text` read as YAML would read it in a plain scalar, when that is a finite number or a boolean. */
+function yamlScalar(text: string): number | boolean | undefined {
+  // Only the characters of numbers and booleans: no comments, flow collections or documents.
+  if (!/^[0-9A-Za-z.+-]+$/.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = parse(text, { schema: 'core' });
+  } catch {
+    return undefined;
+  }
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return undefined;
 }

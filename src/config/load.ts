@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, matchesGlob, relative, sep } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document, type Scalar } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
-import { interpolateDocument, type Environment } from './interpolate.ts';
+import { interpolateDocument, type Environment, type InterpolatedScalar } from './interpolate.ts';
 import { locationAt } from './positions.ts';
 
 /** One configuration file, parsed with positions kept and environment references resolved. */
@@ -18,6 +18,8 @@ export interface SourceFile {
   readonly lineCounter: LineCounter;
   /** Plain data after interpolation; undefined for an empty file. */
   readonly data: unknown;
+  /** Scalars whose text came (partly) from `${VAR}` / `%(VAR)`: see InterpolatedScalar. */
+  readonly interpolated: ReadonlyMap<Scalar, InterpolatedScalar>;
 }
 
 export interface LoadResult {
@@ -79,15 +81,17 @@ export function parseSource(
     });
   }
   let secrets = new Set<string>();
+  let interpolated: ReadonlyMap<Scalar, InterpolatedScalar> = new Map();
   let data: unknown;
   if (doc.errors.length === 0) {
     const interpolation = interpolateDocument(positioned, env);
     diagnostics.push(...interpolation.diagnostics);
     secrets = interpolation.secrets;
+    interpolated = interpolation.interpolated;
     data = doc.toJS({ maxAliasCount: 100 });
   }
   const stem = basename(path, extname(path));
-  return { file: { path, relativePath, stem, text, doc, lineCounter, data }, diagnostics, secrets };
+  return { file: { path, relativePath, stem, text, doc, lineCounter, data, interpolated }, diagnostics, secrets };
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -62,3 +62,22 @@ export function pointerToPath(pointer: string): string[] {
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
+
+/**
+ * The node at exactly `path` (a map's value, a sequence's item), or undefined when the path runs
+ * past what the file holds. Keys match by their string form, like `locate`.
+ */
+export function nodeAt(file: Positioned, path: Path): Node | undefined {
+  let node: unknown = file.doc.contents;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      node = pair?.value ?? undefined;
+    } else if (isSeq(node) && (typeof segment === 'number' || /^\d+$/.test(segment))) {
+      node = node.items[Number(segment)];
+    } else {
+      return undefined;
+    }
+  }
+  return isNodeWithRange(node) ? node : undefined;
+}

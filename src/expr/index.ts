@@ -1,7 +1,21 @@
 /**
  * Safe metric expressions (ecs-autoscale's `metric:` arithmetic) without eval.
- * Implementation: see the files beside this one. This module is the only entry point.
+ * This module is the only entry point. The pipeline, one file each:
+ *   parse.ts     length/character/bracket checks, `**` → `^`, mathjs parse (private instance)
+ *   check.ts     allow-list walk of the mathjs tree → our own plain tree (ast.ts)
+ *   interpret.ts our evaluator over JS numbers; mathjs never evaluates anything
+ *   functions.ts the callable functions, their arities and implementations
+ * docs/expressions.md describes the language and how each known mathjs escape is stopped.
  */
+import { checkTree } from './check.ts';
+import { singleLine } from './errors.ts';
+import { FUNCTION_NAMES } from './functions.ts';
+import { interpret } from './interpret.ts';
+import { parseSource } from './parse.ts';
+
+export { ExpressionError } from './errors.ts';
+export { EXPRESSION_LIMITS } from './limits.ts';
+
 export interface CompiledExpression {
   /** The text as written in YAML. */
   readonly source: string;
@@ -13,15 +27,38 @@ export interface CompiledExpression {
 
 export type CompileResult =
   | { readonly ok: true; readonly expression: CompiledExpression }
-  | { readonly ok: false; readonly message: string; /** 0-based offset into source, when known */ readonly offset?: number };
+  | {
+      readonly ok: false;
+      readonly message: string /** 0-based offset into source, when known */;
+      readonly offset?: number;
+    };
 
-export class ExpressionError extends Error {
-  override readonly name = 'ExpressionError';
-}
-
-export function compileExpression(_source: string, _options: { variables?: ReadonlySet<string> } = {}): CompileResult {
-  throw new Error('not implemented yet');
+/**
+ * Never throws: every refusal, mathjs syntax error or unexpected failure is an `ok: false`.
+ * With `options.variables`, any other name is refused (the message lists the defined ones).
+ */
+export function compileExpression(
+  source: string,
+  options: { variables?: ReadonlySet<string> } = {},
+): CompileResult {
+  try {
+    if (typeof source !== 'string') return { ok: false, message: 'expression must be a string' };
+    const parsed = parseSource(source);
+    if (!parsed.ok) return parsed;
+    const checked = checkTree(parsed.node, { source, variables: options.variables });
+    if (!checked.ok) return checked;
+    const { expr, variables } = checked;
+    const expression: CompiledExpression = Object.freeze({
+      source,
+      variables,
+      evaluate: (values: Readonly<Record<string, number>>) => interpret(expr, values, source),
+    });
+    return { ok: true, expression };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: singleLine(`cannot compile expression: ${detail}`) };
+  }
 }
 
 /** Function names an expression may call; aliases must not collide with them. */
-export const EXPRESSION_FUNCTIONS: readonly string[] = [];
+export const EXPRESSION_FUNCTIONS: readonly string[] = FUNCTION_NAMES;

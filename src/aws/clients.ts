@@ -1,0 +1,348 @@
+/**
+ * The one place SDK clients are built. Every client shares: the region, the endpoint (explicit
+ * option, else the SDK's own `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` handling), adaptive
+ * retries, a silent logger, optional role assumption, and a {@link CallCounter}.
+ *
+ * Counting: a middleware at the `initialize` step records each LOGICAL operation once (whatever
+ * the retries), and a second one at the `deserialize` step (inside the retry loop) records each
+ * HTTP attempt. Keys are `Service:Operation`, e.g. `AutoScaling:DescribeAutoScalingGroups`, with
+ * the service labels of {@link ServiceLabel}; an AssumeRole made for a role is `STS:AssumeRole`.
+ */
+import { AutoScalingClient, type AutoScalingClientConfig } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+// Type-only: @smithy/types is what every v3 client's middleware stack is typed with.
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  DeserializeMiddleware,
+  InitializeMiddleware,
+  Logger,
+  MetadataBearer,
+  Pluggable,
+} from '@smithy/types';
+
+/** Labels used in counter keys. */
+export type ServiceLabel = 'AutoScaling' | 'EC2' | 'ECS' | 'CloudWatch' | 'ELBv2' | 'STS';
+
+/** The role session name every AssumeRole uses, so CloudTrail shows who acted. */
+export const ROLE_SESSION_NAME = 'autoscale-gitops';
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** What identifies a set of clients: the pool's key. */
+export interface AwsContext {
+  readonly region: string;
+  /** e.g. `http://127.0.0.1:5000` for moto; absent: the SDK's own resolution (env included). */
+  readonly endpoint?: string;
+  /** Assumed through STS for every client of this context. */
+  readonly roleArn?: string;
+}
+
+export type CredentialsOption = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+export interface CreateAwsClientsOptions extends AwsContext {
+  /** Shared counter; default a new one (readable as `clients.counter`). */
+  readonly counter?: CallCounter;
+  /** Total HTTP attempts per logical call, first try included. Default 5. */
+  readonly maxAttempts?: number;
+  /** Base credentials (the source credentials for AssumeRole when `roleArn` is set). Default: the SDK chain. */
+  readonly credentials?: CredentialsOption;
+}
+
+export interface AwsClients {
+  readonly context: AwsContext;
+  readonly counter: CallCounter;
+  readonly autoscaling: AutoScalingClient;
+  readonly ec2: EC2Client;
+  readonly ecs: ECSClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  /** Closes the sockets of the clients built so far. */
+  destroy(): void;
+}
+
+/**
+ * Counts AWS calls per `Service:Operation`: logical operations (one per `send`, whatever the
+ * retries) and, separately, HTTP attempts (retries included).
+ */
+export class CallCounter {
+  readonly #calls = new Map<string, number>();
+  readonly #attempts = new Map<string, number>();
+
+  /** One logical operation. */
+  record(service: string, operation: string): void {
+    increment(this.#calls, `${service}:${operation}`);
+  }
+
+  /** One HTTP attempt (the first try or a retry). */
+  recordAttempt(service: string, operation: string): void {
+    increment(this.#attempts, `${service}:${operation}`);
+  }
+
+  /** Logical operations per `Service:Operation`, keys sorted. */
+  snapshot(): Record<string, number> {
+    return sortedRecord(this.#calls);
+  }
+
+  /** HTTP attempts per `Service:Operation`, keys sorted. */
+  attemptSnapshot(): Record<string, number> {
+    return sortedRecord(this.#attempts);
+  }
+
+  /** Logical operations of one key (0 when never called). */
+  count(service: string, operation: string): number {
+    return this.#calls.get(`${service}:${operation}`) ?? 0;
+  }
+
+  /** All logical operations. */
+  total(): number {
+    return sum(this.#calls);
+  }
+
+  /** All HTTP attempts, retries included. */
+  get attempts(): number {
+    return sum(this.#attempts);
+  }
+
+  reset(): void {
+    this.#calls.clear();
+    this.#attempts.clear();
+  }
+}
+
+function increment(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function sum(map: Map<string, number>): number {
+  let total = 0;
+  for (const n of map.values()) total += n;
+  return total;
+}
+
+function sortedRecord(map: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of [...map.keys()].sort()) out[key] = map.get(key) ?? 0;
+  return out;
+}
+
+const noop = (): void => {};
+/** The SDK logs nothing of its own; errors surface as rejections. */
+export const silentLogger: Logger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+
+function operationName(context: { commandName?: unknown }): string {
+  const name = typeof context.commandName === 'string' ? context.commandName : 'Unknown';
+  return name.endsWith('Command') ? name.slice(0, -'Command'.length) : name;
+}
+
+/** The counting middleware pair, as a plugin for any v3 client. */
+export function countingPlugin<Input extends object, Output extends MetadataBearer>(
+  service: ServiceLabel,
+  counter: CallCounter,
+): Pluggable<Input, Output> {
+  const logical: InitializeMiddleware<Input, Output> = (next, context) => (args) => {
+    counter.record(service, operationName(context));
+    return next(args);
+  };
+  // The deserialize step runs inside the retry middleware (finalizeRequest): once per HTTP attempt.
+  const attempt: DeserializeMiddleware<Input, Output> = (next, context) => (args) => {
+    counter.recordAttempt(service, operationName(context));
+    return next(args);
+  };
+  return {
+    applyToStack(stack) {
+      stack.add(logical, { step: 'initialize', priority: 'high', name: 'autoscaleGitopsCallCounter' });
+      stack.add(attempt, { step: 'deserialize', priority: 'high', name: 'autoscaleGitopsAttemptCounter' });
+    },
+  };
+}
+
+/**
+ * AssumeRole credentials shared by the clients of one context: one STS call, then again only
+ * when the credentials are within five minutes of expiry. (Each SDK client memoizes its own
+ * provider; without this wrapper every service client would assume the role separately.)
+ */
+export function assumeRoleCredentials(options: {
+  readonly roleArn: string;
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly maxAttempts?: number;
+  readonly credentials?: CredentialsOption;
+  readonly counter?: CallCounter;
+}): AwsCredentialIdentityProvider {
+  const provider = fromTemporaryCredentials({
+    params: { RoleArn: options.roleArn, RoleSessionName: ROLE_SESSION_NAME },
+    ...(options.credentials === undefined ? {} : { masterCredentials: options.credentials }),
+    clientConfig: {
+      region: options.region,
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: 'adaptive',
+      logger: silentLogger,
+    },
+    logger: silentLogger,
+  });
+  let cached: Promise<AwsCredentialIdentity> | undefined;
+  let expiresAt = Number.POSITIVE_INFINITY;
+  const REFRESH_MARGIN_MS = 5 * 60_000;
+  return async () => {
+    if (cached === undefined || Date.now() >= expiresAt - REFRESH_MARGIN_MS) {
+      options.counter?.record('STS', 'AssumeRole');
+      const pending = provider();
+      cached = pending;
+      expiresAt = Number.POSITIVE_INFINITY;
+      try {
+        const identity = await pending;
+        expiresAt = identity.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+      } catch (error) {
+        if (cached === pending) cached = undefined;
+        throw error;
+      }
+    }
+    // A copy per caller: the SDK writes bookkeeping onto the identity it is given.
+    return { ...(await cached) };
+  };
+}
+
+/** Builds the five service clients of one context, each only when first used. */
+export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
+  const counter = options.counter ?? new CallCounter();
+  const context: AwsContext = {
+    region: options.region,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.roleArn === undefined ? {} : { roleArn: options.roleArn }),
+  };
+  // The SDK writes bookkeeping ($source) onto static credentials: give it a copy of ours.
+  const base: CredentialsOption | undefined =
+    options.credentials === undefined || typeof options.credentials === 'function'
+      ? options.credentials
+      : { ...options.credentials };
+  const credentials: CredentialsOption | undefined =
+    options.roleArn === undefined
+      ? base
+      : assumeRoleCredentials({
+          roleArn: options.roleArn,
+          region: options.region,
+          ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+          ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+          ...(base === undefined ? {} : { credentials: base }),
+          counter,
+        });
+
+  // Every client config type accepts these fields; AutoScaling's stands for all five.
+  const config = {
+    region: options.region,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(credentials === undefined ? {} : { credentials }),
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'adaptive',
+    logger: silentLogger,
+  } satisfies AutoScalingClientConfig;
+
+  const built: { destroy(): void }[] = [];
+  function lazy<C extends { destroy(): void }>(make: () => C): () => C {
+    let client: C | undefined;
+    return () => {
+      if (client === undefined) {
+        client = make();
+        built.push(client);
+      }
+      return client;
+    };
+  }
+  const autoscaling = lazy(() => {
+    const client = new AutoScalingClient(config);
+    client.middlewareStack.use(countingPlugin('AutoScaling', counter));
+    return client;
+  });
+  const ec2 = lazy(() => {
+    const client = new EC2Client(config);
+    client.middlewareStack.use(countingPlugin('EC2', counter));
+    return client;
+  });
+  const ecs = lazy(() => {
+    const client = new ECSClient(config);
+    client.middlewareStack.use(countingPlugin('ECS', counter));
+    return client;
+  });
+  const cloudwatch = lazy(() => {
+    const client = new CloudWatchClient(config);
+    client.middlewareStack.use(countingPlugin('CloudWatch', counter));
+    return client;
+  });
+  const elbv2 = lazy(() => {
+    const client = new ElasticLoadBalancingV2Client(config);
+    client.middlewareStack.use(countingPlugin('ELBv2', counter));
+    return client;
+  });
+
+  return {
+    context,
+    counter,
+    get autoscaling() {
+      return autoscaling();
+    },
+    get ec2() {
+      return ec2();
+    },
+    get ecs() {
+      return ecs();
+    },
+    get cloudwatch() {
+      return cloudwatch();
+    },
+    get elbv2() {
+      return elbv2();
+    },
+    destroy() {
+      for (const client of built.splice(0)) client.destroy();
+    },
+  };
+}
+
+/** Options every context of a pool shares. */
+export type PoolOptions = Omit<CreateAwsClientsOptions, keyof AwsContext>;
+
+/**
+ * One {@link AwsClients} per (region, endpoint, roleArn), all sharing one counter. A config with
+ * several files for the same account and region thus reuses the same clients (and sockets).
+ * Contexts without an explicit endpoint follow the environment as it was when first built.
+ */
+export class ClientPool {
+  readonly counter: CallCounter;
+  readonly #options: PoolOptions;
+  readonly #clients = new Map<string, AwsClients>();
+
+  constructor(options: PoolOptions = {}) {
+    this.counter = options.counter ?? new CallCounter();
+    this.#options = options;
+  }
+
+  get(context: AwsContext): AwsClients {
+    const key = JSON.stringify([context.region, context.endpoint ?? null, context.roleArn ?? null]);
+    let clients = this.#clients.get(key);
+    if (clients === undefined) {
+      clients = createAwsClients({
+        ...this.#options,
+        counter: this.counter,
+        region: context.region,
+        ...(context.endpoint === undefined ? {} : { endpoint: context.endpoint }),
+        ...(context.roleArn === undefined ? {} : { roleArn: context.roleArn }),
+      });
+      this.#clients.set(key, clients);
+    }
+    return clients;
+  }
+
+  get size(): number {
+    return this.#clients.size;
+  }
+
+  destroy(): void {
+    for (const clients of this.#clients.values()) clients.destroy();
+    this.#clients.clear();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Validated cluster files → Desired. Each object gets its AWS scope (the file's region and role,
+ * else the run's region) and its place in the YAML.
+ */
+import type { Diagnostic } from '../config/diagnostics.ts';
+import type { SourceFile } from '../config/load.ts';
+import { locate } from '../config/positions.ts';
+import type { ClusterFile } from '../config/types.ts';
+import { type AwsScope, type Desired, type DesiredGroup, scopeKey } from '../model.ts';
+import { desiredGroups } from './groups.ts';
+
+/** One validated file, as the config loader hands it over. */
+export interface ValidatedCluster {
+  readonly file: SourceFile;
+  readonly config: ClusterFile;
+  readonly cluster: string;
+}
+
+export interface DesiredOptions {
+  /** The run's region (`--region`, the action input, AWS_REGION) for files that name none. */
+  readonly region?: string;
+}
+
+export interface DesiredResult {
+  readonly desired: Desired;
+  /** Problems only visible across files: a group declared twice, a file with no region. */
+  readonly diagnostics: Diagnostic[];
+}
+
+export function buildDesired(clusters: readonly ValidatedCluster[], options: DesiredOptions = {}): DesiredResult {
+  const diagnostics: Diagnostic[] = [];
+  const groups: DesiredGroup[] = [];
+  const seen = new Map<string, DesiredGroup>();
+  for (const { file, config, cluster } of clusters) {
+    if (config.groups === undefined || Object.keys(config.groups).length === 0) continue;
+    const region = config.region ?? options.region;
+    if (region === undefined) {
+      diagnostics.push({
+        ...locate(file, ['groups'], { key: true }),
+        severity: 'error',
+        message: 'no AWS region for these groups: set `region:` in the file, --region, or AWS_REGION',
+      });
+      continue;
+    }
+    const scope: AwsScope = { region, ...(config.role_arn === undefined ? {} : { roleArn: config.role_arn }) };
+    for (const group of desiredGroups({ file, cluster, scope }, config.groups)) {
+      // The same group managed from two places would be rewritten back and forth on every run.
+      const key = `${scopeKey(group.scope)}\u0000${group.name}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        diagnostics.push({
+          ...locate(file, ['groups', group.name], { key: true }),
+          severity: 'error',
+          message: `group ${group.name} is already declared at ${first.origin.file}:${first.origin.line}`,
+        });
+        continue;
+      }
+      seen.set(key, group);
+      groups.push(group);
+    }
+  }
+  return { desired: { groups }, diagnostics };
+}

@@ -1,0 +1,51 @@
+/** The plan as JSON, exactly as CONTRACT.md shows it (`format: 1`), plus `errors`; with results after apply. */
+import type { ApplyReport, Change, ChangeResult, Plan } from '../model.ts';
+import { messageText } from './text.ts';
+
+export const JSON_FORMAT = 1;
+
+export function planDocument(plan: Plan, report?: ApplyReport): Record<string, unknown> {
+  return {
+    format: JSON_FORMAT,
+    summary: plan.summary,
+    changes: plan.changes.map((c) => changeDocument(c, report?.results.get(c.address))),
+    blocked: plan.blocked.map((b) => ({ address: b.address, reason: b.reason })),
+    warnings: plan.warnings.map(messageText),
+    errors: plan.errors.map((e) => ({
+      address: e.address ?? null,
+      file: e.file ?? null,
+      line: e.line ?? null,
+      message: e.message,
+    })),
+  };
+}
+
+function changeDocument(change: Change, result: ChangeResult | undefined): Record<string, unknown> {
+  return {
+    address: change.address,
+    type: change.type,
+    action: change.action,
+    id: change.id,
+    file: change.file ?? null,
+    line: change.line ?? null,
+    before: change.before,
+    after: change.after,
+    reason: change.reason,
+    ...(result === undefined ? {} : resultDocument(result)),
+  };
+}
+
+function resultDocument(result: ChangeResult): Record<string, unknown> {
+  switch (result.status) {
+    case 'applied':
+      return { result: 'applied' };
+    case 'failed':
+      return { result: 'failed', error: result.error };
+    case 'skipped':
+      return { result: 'skipped', why: result.why };
+  }
+}
+
+export function renderJson(plan: Plan, report?: ApplyReport): string {
+  return `${JSON.stringify(planDocument(plan, report), null, 2)}\n`;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CLI, runNode, workspace } from '../../support/run-bundle.ts';
+
+const VALID = `# a small valid file
+groups:
+  web-asg:
+    min: 1
+    max: 3
+`;
+
+describe('autoscale-gitops validate (bundled CLI)', () => {
+  it('exits 0 and says how many files are valid', async () => {
+    const cwd = await workspace({ 'clusters/web.yml': VALID });
+    const result = await runNode(CLI, ['validate'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('1 file valid in clusters');
+    expect(result.code).toBe(0);
+  });
+
+  it('reports every error of every file as file:line:col and exits 1, without a stack trace', async () => {
+    const cwd = await workspace({
+      'conf/a.yml': 'groups:\n  web-asg:\n    min: 3\n    max: 2\n',
+      'conf/b.yml': 'groups:\n  api:\n    min: 1\n    max: 2\n    colour: blue\n',
+    });
+    const result = await runNode(CLI, ['validate', '--config', 'conf'], { cwd });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^conf\/a\.yml:4:\d+: error: .*max \(2\) is below min \(3\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^conf\/b\.yml:5:5: error: unknown key "colour"/));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names a missing environment variable at its place and never prints a secret', async () => {
+    const cwd = await workspace({
+      'clusters/a.yml': [
+        'prune:',
+        '  registries:',
+        '    chef:',
+        '      list: { url: "https://chef.example/nodes", id: name, headers: { Authorization: "Bearer ${CHEF_TOKEN}" } }',
+        '      delete: { method: DELETE, url: "https://chef.example/nodes/{id}" }',
+        '      instance: "^(i-[0-9a-f]+)$"',
+        'groups:',
+        '  web:',
+        '    min: 5',
+        '    max: 1',
+        '    target_groups: ["${TG_ARN}"]',
+        '',
+      ].join('\n'),
+    });
+    const missing = await runNode(CLI, ['validate'], { cwd, env: { TG_ARN: 'x' } });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^clusters\/a\.yml:4:\d+: error: environment variable CHEF_TOKEN is not set$/m);
+
+    const secret = 's3cr3t-t0ken-value';
+    const withSecret = await runNode(CLI, ['validate'], { cwd, env: { CHEF_TOKEN: secret, TG_ARN: `bad-arn-${secret}` } });
+    expect(withSecret.code).toBe(1);
+    expect(withSecret.stderr).toMatch(/clusters\/a\.yml:11:\d+: error: /);
+    expect(withSecret.stderr + withSecret.stdout).not.toContain(secret);
+  });
+
+  it('prints usage errors on stderr with exit 1, and --version / schema on stdout', async () => {
+    const cwd = await workspace({ 'clusters/web.yml': VALID });
+    const bad = await runNode(CLI, ['frobnicate'], { cwd });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown command "frobnicate"');
+    const version = await runNode(CLI, ['--version'], { cwd });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const schema = await runNode(CLI, ['schema'], { cwd });
+    expect(schema.code).toBe(0);
+    expect(JSON.parse(schema.stdout)).toHaveProperty('properties.groups');
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplyReport, ChangeResult, Plan } from '../../../src/model.ts';
+import { plan } from '../../../src/plan/index.ts';
+import { render } from '../../../src/render/index.ts';
+import { alarm, desiredFrom, group, liveOf, NOW, stepPolicy } from '../plan/fixtures.ts';
+
+const YAML = `groups:
+  web-asg:
+    min: 2
+    max: 8
+    triggers:
+      cpu:
+        metric: CPUUtilization
+        period: 60
+        breach_duration: 360
+        upper: { threshold: 85, adjust: 10 }
+  ghost-asg:
+    min: 1
+    max: 2
+`;
+
+function samplePlan(): Plan {
+  return plan(
+    desiredFrom(YAML),
+    liveOf({
+      groups: { 'web-asg': group('web-asg', { min: 1, max: 4, desired: 2 }), 'ghost-asg': null },
+      policies: [stepPolicy('web-asg', 'gitops-web-asg-cpu-up', 10), stepPolicy('web-asg', 'gitops-web-asg-old-up', 1)],
+      alarms: [alarm('gitops-web-asg-cpu-up', { group: 'web-asg', threshold: 80, upper: true })],
+    }),
+    NOW,
+  );
+}
+
+function reportOf(p: Plan, results: Record<string, ChangeResult>): ApplyReport {
+  const map = new Map(Object.entries(results));
+  const count = (s: ChangeResult['status']) => [...map.values()].filter((r) => r.status === s).length;
+  return { plan: p, results: map, applied: count('applied'), failed: count('failed'), skipped: count('skipped') };
+}
+
+describe('text', () => {
+  it('starts with the summary line and shows each change with before → after', () => {
+    expect(render('text', samplePlan())).toBe(`Plan: 0 to create, 2 to update, 1 to delete. 1 error.
+
+  ~ update autoscaling_group web-asg  (clusters/web.yml:2)
+      # web/groups/web-asg: min 1 → 2, max 4 → 8
+      ~ min: 1 → 2
+      ~ max: 4 → 8
+
+  ~ update metric_alarm gitops-web-asg-cpu-up  (clusters/web.yml:10)
+      # web/groups/web-asg/alarms/gitops-web-asg-cpu-up: trigger cpu (upper): threshold 80 → 85
+      ~ threshold: 80 → 85
+
+  - delete scaling_policy gitops-web-asg-old-up  (clusters/web.yml:2)
+      # web/groups/web-asg/policies/gitops-web-asg-old-up: policy gitops-web-asg-old-up is owned (gitops- prefix) and no trigger of web-asg wants it
+      - policy_type: StepScaling
+      - adjustment_type: ChangeInCapacity
+      - scaling_adjustment: 1
+      - step: at or above threshold
+
+Errors:
+  clusters/web.yml:11: group ghost-asg does not exist in us-east-1 and the YAML cannot create it (no launch_template): give launch_template and availability_zones or subnets, or create the group
+`);
+  });
+
+  it('says "No changes." when there are none', () => {
+    const quiet = plan(desiredFrom('groups:\n  g:\n    min: 1\n'), liveOf({ groups: { g: group('g', { min: 1, max: 2, desired: 1 }) } }), NOW);
+    expect(render('text', quiet)).toBe('No changes.\n');
+  });
+
+  it('shows each change result after apply', () => {
+    const p = samplePlan();
+    const [a, b, c] = p.changes.map((ch) => ch.address);
+    const text = render(
+      'text',
+      p,
+      reportOf(p, {
+        [a ?? '']: { status: 'applied' },
+        [b ?? '']: { status: 'failed', error: 'ValidationError: nope' },
+        [c ?? '']: { status: 'skipped', why: 'depends on x, which failed' },
+      }),
+    );
+    expect(text.split('\n')[1]).toBe('Apply: 1 applied, 1 failed, 1 skipped.');
+    expect(text).toContain('      => applied\n');
+    expect(text).toContain('      => FAILED: ValidationError: nope\n');
+    expect(text).toContain('      => skipped: depends on x, which failed\n');
+  });
+});
+
+describe('json', () => {
+  it('follows CONTRACT.md: format 1, summary, changes, blocked, warnings, plus errors', () => {
+    const doc = JSON.parse(render('json', samplePlan()));
+    expect(Object.keys(doc)).toEqual(['format', 'summary', 'changes', 'blocked', 'warnings', 'errors']);
+    expect(doc.format).toBe(1);
+    expect(doc.summary).toEqual({ create: 0, update: 2, delete: 1, register: 0, deregister: 0, blocked: 0 });
+    expect(doc.changes[0]).toEqual({
+      address: 'web/groups/web-asg',
+      type: 'autoscaling_group',
+      action: 'update',
+      id: 'web-asg',
+      file: 'clusters/web.yml',
+      line: 2,
+      before: { min: 1, max: 4 },
+      after: { min: 2, max: 8 },
+      reason: 'min 1 → 2, max 4 → 8',
+    });
+    expect(doc.changes[2].after).toBeNull();
+    expect(doc.errors).toEqual([
+      {
+        address: 'web/groups/ghost-asg',
+        file: 'clusters/web.yml',
+        line: 11,
+        message: expect.stringContaining('ghost-asg does not exist'),
+      },
+    ]);
+  });
+
+  it('puts a result on each change after apply', () => {
+    const p = samplePlan();
+    const [a, b, c] = p.changes.map((ch) => ch.address);
+    const doc = JSON.parse(
+      render(
+        'json',
+        p,
+        reportOf(p, {
+          [a ?? '']: { status: 'applied' },
+          [b ?? '']: { status: 'failed', error: 'boom' },
+          [c ?? '']: { status: 'skipped', why: 'because' },
+        }),
+      ),
+    );
+    expect(doc.changes.map((ch: Record<string, unknown>) => [ch.result, ch.error, ch.why])).toEqual([
+      ['applied', undefined, undefined],
+      ['failed', 'boom', undefined],
+      ['skipped', undefined, 'because'],
+    ]);
+  });
+});
+
+describe('markdown', () => {
+  it('puts the summary first and folds each file with a table and a diff', () => {
+    const md = render('markdown', samplePlan());
+    expect(md.split('\n')[0]).toBe('**Plan: 0 to create, 2 to update, 1 to delete. 1 error.**');
+    expect(md).toContain('<details>\n<summary><code>clusters/web.yml</code>: 2 to update, 1 to delete</summary>');
+    expect(md).toContain('| ~ | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:2 |');
+    expect(md).toContain('```diff\n~ update autoscaling_group web-asg\n!   min: 1 → 2\n!   max: 4 → 8\n');
+    expect(md).toContain('-   scaling_adjustment: 1');
+    expect(md).toContain('**❌ Errors**\n\n- clusters/web.yml:11: group ghost-asg does not exist');
+  });
+
+  it('keeps table cells and fences intact whatever the text holds', () => {
+    const p = samplePlan();
+    const first = p.changes[0];
+    if (first === undefined) throw new Error('no change');
+    const hostile: Plan = {
+      ...p,
+      changes: [{ ...first, reason: 'a | b <script> `x`', after: { note: '```\nend' } }],
+    };
+    const md = render('markdown', hostile);
+    expect(md).toContain('a \\| b &lt;script&gt; \\`x\\`');
+    expect(md).toContain('````diff\n');
+  });
+});
