@@ -12,7 +12,9 @@ const shared = {
   legalComments: 'none',
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 };
 
 await build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });

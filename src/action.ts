@@ -3,8 +3,8 @@
  * summary and outputs. Every string that leaves here goes through `redact`.
  */
 import * as core from '@actions/core';
+import { formatDiagnostic, hasErrors } from './config/diagnostics.ts';
 import { loadConfig } from './config/index.ts';
-import { hasErrors, formatDiagnostic } from './config/diagnostics.ts';
 import { annotate } from './github/annotations.ts';
 import { diagnosticsMarkdown } from './github/diagnostics-summary.ts';
 import { redact } from './secrets.ts';

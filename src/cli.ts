@@ -3,7 +3,7 @@
  * status (0 nothing to change, 1 error, 2 changes with --detailed-exitcode). All the work is in
  * the pipeline modules; nothing here talks to AWS directly.
  */
-import { runCommand, type CliIo } from './cli/commands.ts';
+import { type CliIo, runCommand } from './cli/commands.ts';
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
@@ -21,4 +21,3 @@ try {
   if (process.env.AUTOSCALE_GITOPS_DEBUG) io.stderr(`${(error as Error).stack ?? ''}\n`);
   process.exitCode = 1;
 }
-

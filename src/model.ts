@@ -31,7 +31,9 @@ export interface Origin {
  * A value read from AWS, or the reason it could not be read. Unknown is not empty: nothing
  * destructive is planned from an unknown value.
  */
-export type Known<T> = { readonly known: true; readonly value: T } | { readonly known: false; readonly reason: string };
+export type Known<T> =
+  | { readonly known: true; readonly value: T }
+  | { readonly known: false; readonly reason: string };
 
 export function known<T>(value: T): Known<T> {
   return Object.freeze({ known: true, value });
@@ -437,20 +439,28 @@ export interface ApplyReport {
 }
 
 /** Deep-freezes plain data (objects, arrays, maps) so a snapshot cannot be changed by accident. */
-export function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+export function deepFreeze<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
+  // Already-frozen wrappers (e.g. from `known`) may hold unfrozen values: walk them all the same.
+  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  seen.add(value);
   if (value instanceof Map) {
     for (const [k, v] of value) {
-      deepFreeze(k);
-      deepFreeze(v);
+      deepFreeze(k, seen);
+      deepFreeze(v, seen);
     }
-    // A frozen Map still has set/delete: shadow them so writes fail loudly.
-    const refuse = (): never => {
-      throw new TypeError('the Live snapshot is read-only');
-    };
-    Object.defineProperties(value, { set: { value: refuse }, delete: { value: refuse }, clear: { value: refuse } });
+    // A frozen Map still has set/delete/clear: shadow them so writes fail loudly.
+    if (!Object.isFrozen(value)) {
+      const refuse = (): never => {
+        throw new TypeError('the Live snapshot is read-only');
+      };
+      Object.defineProperties(value, {
+        set: { value: refuse },
+        delete: { value: refuse },
+        clear: { value: refuse },
+      });
+    }
   } else {
-    for (const v of Object.values(value)) deepFreeze(v);
+    for (const v of Object.values(value)) deepFreeze(v, seen);
   }
   return Object.freeze(value);
 }

@@ -1,6 +1,6 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadConfig, loadSchema } from '../config/index.ts';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { formatDiagnostic, hasErrors } from '../config/diagnostics.ts';
+import { loadConfig, loadSchema } from '../config/index.ts';
 import type { Environment } from '../config/interpolate.ts';
 import { redact } from '../secrets.ts';
 import { VERSION } from '../version.ts';
@@ -88,7 +88,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   if (!COMMANDS.has(command)) return usageError(io, `unknown command "${command}"`);
   if (positionals.length > 1) return usageError(io, `unexpected argument "${positionals[1]}"`);
-  if (!FORMATS.has(values.format)) return usageError(io, `--format must be text, json or markdown, not "${values.format}"`);
+  if (!FORMATS.has(values.format))
+    return usageError(io, `--format must be text, json or markdown, not "${values.format}"`);
 
   const options: CliOptions = {
     config: values.config,
@@ -111,14 +112,19 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
 }
 
 async function validateCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const result = await loadConfig(options.config, { env: io.env, ...(options.only ? { only: options.only } : {}) });
+  const result = await loadConfig(options.config, {
+    env: io.env,
+    ...(options.only ? { only: options.only } : {}),
+  });
   for (const d of result.diagnostics) io.stderr(`${redact(formatDiagnostic(d), result.secrets)}\n`);
   if (hasErrors(result.diagnostics)) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr(`${errors} error${errors === 1 ? '' : 's'} in ${options.config}\n`);
     return EXIT_ERROR;
   }
-  io.stdout(`${result.files.length} file${result.files.length === 1 ? '' : 's'} valid in ${options.config}\n`);
+  io.stdout(
+    `${result.files.length} file${result.files.length === 1 ? '' : 's'} valid in ${options.config}\n`,
+  );
   return EXIT_OK;
 }
 

@@ -79,13 +79,15 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
  */
 export function validateSources(
   files: readonly SourceFile[],
-  options: { readonly region?: string; readonly parseDiagnostics?: readonly Diagnostic[] } = {},
+  options: { readonly region?: string } = {},
 ): { clusters: ValidatedCluster[]; diagnostics: Diagnostic[]; secrets: Set<string> } {
   const diagnostics: Diagnostic[] = [];
   const checked: CheckedFile[] = [];
   const secrets = new Set<string>();
   const perFile = new Map<SourceFile, Diagnostic[]>();
   for (const file of files) {
+    // A file YAML could not parse has its syntax errors; judging half a document adds noise.
+    if (file.doc.errors.length > 0) continue;
     const schema = validateSchema(file);
     const own = [...schema.diagnostics, ...checkFile({ file, data: schema.data }, options)];
     perFile.set(file, own);
@@ -102,16 +104,12 @@ export function validateSources(
   for (const { file, data } of checked) {
     const own = perFile.get(file) ?? [];
     diagnostics.push(...own);
-    const parsedCleanly = file.doc.errors.length === 0 && !hasInterpolationError(file, options.parseDiagnostics);
-    if (hasErrors(own) || !parsedCleanly) continue;
+    const unresolved = [...file.interpolated.values()].some((i) => i.unresolved);
+    if (hasErrors(own) || unresolved) continue;
     const config = (data ?? {}) as ClusterFile;
     clusters.push({ file, config, cluster: config.cluster ?? file.stem });
   }
   return { clusters, diagnostics, secrets };
-}
-
-function hasInterpolationError(file: SourceFile, parseDiagnostics: readonly Diagnostic[] | undefined): boolean {
-  return (parseDiagnostics ?? []).some((d) => d.file === file.path && d.severity === 'error');
 }
 
 /** The JSON Schema of a cluster file, for `autoscale-gitops schema` and editors. */

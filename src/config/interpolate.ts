@@ -1,4 +1,4 @@
-import { isScalar, parse, Scalar, visit, type Document } from 'yaml';
+import { type Document, isScalar, parse, type Scalar, visit } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { locationAt, type Positioned } from './positions.ts';
 
@@ -11,7 +11,8 @@ import { locationAt, type Positioned } from './positions.ts';
  * Every value read from the environment is a secret: the caller masks it in logs and output.
  * ecs-autoscale allowed digits anywhere in `%(...)` names, so `%(1PASSWORD_ITEM)` works too.
  */
-const REFERENCE = /\$\$\{|%%\(|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|%\(([A-Za-z0-9_]+)\)|\$\{[^}]*\}?|%\([^)]*\)?/g;
+const REFERENCE =
+  /\$\$\{|%%\(|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|%\(([A-Za-z0-9_]+)\)|\$\{[^}]*\}?|%\([^)]*\)?/g;
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -36,10 +37,15 @@ export interface InterpolatedScalar {
   readonly typed?: number | boolean;
   /** The values substituted from the environment into this scalar (not defaults). */
   readonly values: readonly string[];
+  /** A reference could not be resolved (reported as an error): the text still holds it. */
+  readonly unresolved: boolean;
 }
 
 /** Rewrites string scalars of `doc` in place. Keys are left alone: they name things. */
-export function interpolateDocument(file: Positioned & { text: string }, env: Environment): InterpolationResult {
+export function interpolateDocument(
+  file: Positioned & { text: string },
+  env: Environment,
+): InterpolationResult {
   const diagnostics: Diagnostic[] = [];
   const secrets = new Set<string>();
   const interpolated = new Map<Scalar, InterpolatedScalar>();
@@ -67,37 +73,48 @@ export function interpolateDocument(file: Positioned & { text: string }, env: En
     const source = file.text.slice(start, scalar.range?.[1] ?? start);
     const values: string[] = [];
     let resolved = false;
-    const replaced = original.replace(REFERENCE, (token, braced?: string, fallback?: string, percent?: string) => {
-      if (token === '$${') return '${';
-      if (token === '%%(') return '%(';
-      const name = braced ?? percent;
-      const where = locationAt(file, start + Math.max(0, source.indexOf(token)));
-      if (name === undefined) {
-        diagnostics.push({ ...where, severity: 'error', message: `malformed variable reference ${JSON.stringify(token)}: write \${NAME}, \${NAME:-default} or %(NAME)` });
-        return token;
-      }
-      const value = env[name];
-      if (value !== undefined && !(fallback !== undefined && value === '')) {
-        if (value !== '') {
-          secrets.add(value);
-          values.push(value);
+    let unresolved = false;
+    const replaced = original.replace(
+      REFERENCE,
+      (token, braced?: string, fallback?: string, percent?: string) => {
+        if (token === '$${') return '${';
+        if (token === '%%(') return '%(';
+        const name = braced ?? percent;
+        const where = locationAt(file, start + Math.max(0, source.indexOf(token)));
+        if (name === undefined) {
+          unresolved = true;
+          diagnostics.push({
+            ...where,
+            severity: 'error',
+            message: `malformed variable reference ${JSON.stringify(token)}: write \${NAME}, \${NAME:-default} or %(NAME)`,
+          });
+          return token;
         }
-        resolved = true;
-        return value;
-      }
-      if (fallback !== undefined) {
-        resolved = true;
-        return fallback;
-      }
-      diagnostics.push({ ...where, severity: 'error', message: `environment variable ${name} is not set` });
-      return token;
-    });
+        const value = env[name];
+        if (value !== undefined && !(fallback !== undefined && value === '')) {
+          if (value !== '') {
+            secrets.add(value);
+            values.push(value);
+          }
+          resolved = true;
+          return value;
+        }
+        if (fallback !== undefined) {
+          resolved = true;
+          return fallback;
+        }
+        unresolved = true;
+        diagnostics.push({ ...where, severity: 'error', message: `environment variable ${name} is not set` });
+        return token;
+      },
+    );
     if (replaced !== original) scalar.value = replaced;
-    if (resolved) {
-      const typed = yamlScalar(replaced);
+    if (resolved || unresolved) {
+      const typed = unresolved ? undefined : yamlScalar(replaced);
       interpolated.set(scalar, {
         quoted: scalar.type !== 'PLAIN',
         values,
+        unresolved,
         ...(typed === undefined ? {} : { typed }),
       });
     }

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, matchesGlob, relative, sep } from 'node:path';
-import { LineCounter, parseDocument, type Document, type Scalar } from 'yaml';
+import { type Document, LineCounter, parseDocument, type Scalar } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
-import { interpolateDocument, type Environment, type InterpolatedScalar } from './interpolate.ts';
+import { type Environment, type InterpolatedScalar, interpolateDocument } from './interpolate.ts';
 import { locationAt } from './positions.ts';
 
 /** One configuration file, parsed with positions kept and environment references resolved. */
@@ -49,7 +49,11 @@ export async function loadConfigDirectory(dir: string, options: LoadOptions = {}
   const secrets = new Set<string>();
   for (const absolute of paths) {
     const relativePath = toPosix(relative(dir, absolute));
-    if (options.only && !matchesGlob(relativePath, options.only) && !matchesGlob(basename(absolute), options.only)) {
+    if (
+      options.only &&
+      !matchesGlob(relativePath, options.only) &&
+      !matchesGlob(basename(absolute), options.only)
+    ) {
       continue;
     }
     const text = await readFile(absolute, 'utf8');
@@ -73,7 +77,13 @@ export function parseSource(
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const positioned = { path, doc, lineCounter, text };
   const diagnostics: Diagnostic[] = [];
+  // One YAML error per line: after the first, the parser's recovery tends to repeat itself
+  // (`a: * * *` gives one "empty alias" and then an "unexpected alias" per star).
+  const linesWithProblems = new Set<number>();
   for (const problem of [...doc.errors, ...doc.warnings]) {
+    const line = lineCounter.linePos(problem.pos[0]).line;
+    if (linesWithProblems.has(line)) continue;
+    linesWithProblems.add(line);
     diagnostics.push({
       ...locationAt(positioned, problem.pos[0]),
       severity: doc.errors.includes(problem as never) ? 'error' : 'warning',
@@ -91,14 +101,28 @@ export function parseSource(
     data = doc.toJS({ maxAliasCount: 100 });
   }
   const stem = basename(path, extname(path));
-  return { file: { path, relativePath, stem, text, doc, lineCounter, data, interpolated }, diagnostics, secrets };
+  return {
+    file: { path, relativePath, stem, text, doc, lineCounter, data, interpolated },
+    diagnostics,
+    secrets,
+  };
 }
 
 function yamlMessage(code: string, message: string): string {
   // yaml's messages end with a source excerpt when prettyErrors is on; ours are one line.
   const first = message.split('\n')[0] ?? message;
-  if (code === 'DUPLICATE_KEY') return 'duplicate key: each key may appear once in a map';
-  return `YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'duplicate key: each key may appear once in a map';
+    case 'TAB_AS_INDENT':
+      return 'YAML: tabs are not allowed as indentation: indent with spaces';
+    case 'MULTIPLE_DOCS':
+      return 'YAML: a cluster file holds one document: remove the second "---" or split the file';
+    case 'BAD_ALIAS':
+      return `YAML: ${first}: a value starting with * (or &) must be quoted, e.g. recurrence: "* * * * *"`;
+    default:
+      return `YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
+  }
 }
 
 async function listYamlFiles(dir: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type Document } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import type { Location } from './diagnostics.ts';
 
 /** A property path into a YAML document, as ajv and our own checks report it. */
@@ -29,7 +29,9 @@ export function locate(file: Positioned, path: Path, options: { key?: boolean } 
     const segment = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) break;
       if (last && options.key && isNodeWithRange(pair.key)) {
         best = pair.key;
@@ -71,7 +73,9 @@ export function nodeAt(file: Positioned, path: Path): Node | undefined {
   let node: unknown = file.doc.contents;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       node = pair?.value ?? undefined;
     } else if (isSeq(node) && (typeof segment === 'number' || /^\d+$/.test(segment))) {
       node = node.items[Number(segment)];

@@ -97,7 +97,15 @@ export function validateSchema(file: SourceFile): SchemaValidation {
       errors = run(validate, data);
     }
   }
+  // A value still holding an unresolved `${VAR}` has its error already ("not set"); saying
+  // that the literal text is not a number would only repeat it.
+  errors = errors.filter((e) => !isUnresolved(file, pointerToPath(e.instancePath)));
   return { diagnostics: describeErrors(file, data, errors), data, typed };
+}
+
+function isUnresolved(file: SourceFile, path: Path): boolean {
+  const node = nodeAt(file, path);
+  return isScalar(node) && file.interpolated.get(node)?.unresolved === true;
 }
 
 function run(validate: ValidateFunction, data: unknown): ErrorObject[] {
@@ -235,9 +243,11 @@ function describe(file: SourceFile, data: unknown, e: ErrorObject): Described {
       };
     }
     case 'required': {
+      // At the key naming the map (`worker:`), where an editor's squiggle reads right; a map in
+      // a list has no key, so it is the map itself.
       const key = String(e.params.missingProperty);
       const container = path.length === 0 ? 'at the top level' : `in ${where}`;
-      return { ...at(path), message: `missing required key ${JSON.stringify(key)} ${container}` };
+      return { ...at(path, true), message: `missing required key ${JSON.stringify(key)} ${container}` };
     }
     case 'dependentRequired': {
       const property = String(e.params.property);
@@ -263,7 +273,8 @@ function describe(file: SourceFile, data: unknown, e: ErrorObject): Described {
       return { ...at(path), message: `${where} is not allowed here` };
     case 'oneOf':
     case 'anyOf': {
-      if (custom) return { ...at(path), message: withSubject(where, custom) };
+      // A map that lacks a combination of keys: at its key, like a missing key.
+      if (custom) return { ...at(path, isRecord(e.data)), message: withSubject(where, custom) };
       const types = (e as ErrorObject & { branchTypes?: string[] }).branchTypes ?? [];
       const text = types.length > 0 ? `must be ${joinOr([...new Set(types)].map(typeName))}` : 'does not match any allowed form';
       return { ...at(path), message: `${where} ${text}${got(e.data, file, path)}` };

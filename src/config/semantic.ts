@@ -114,10 +114,13 @@ export function checkFile(checked: CheckedFile, options: SemanticOptions = {}): 
   if (!root) return r.diagnostics;
   const region = str(root.region) ?? options.region;
 
-  if (!['services', 'groups', 'prune', 'autoscale_group'].some((k) => k in root)) {
+  // (Not when a key is unknown: a misspelt `servics:` has its own error.)
+  const known = new Set(['region', 'role_arn', 'cluster', 'enabled', 'autoscale_group', 'cpu_buffer', 'mem_buffer', 'min', 'max', 'services', 'groups', 'prune']);
+  const manages = ['services', 'groups', 'prune', 'autoscale_group'].some((k) => k in root);
+  if (!manages && Object.keys(root).every((k) => known.has(k))) {
     r.warning([], 'this file manages nothing: add services, groups, autoscale_group or prune');
   }
-  checkBounds(r, [], root, 'the cluster');
+  checkBounds(r, [], root);
   for (const [name, service] of entries(root.services)) checkService(r, ['services', name], service);
   for (const [name, group] of entries(root.groups)) {
     checkGroup(r, ['groups', name], group, region, str(root.role_arn));
@@ -127,7 +130,7 @@ export function checkFile(checked: CheckedFile, options: SemanticOptions = {}): 
 }
 
 /** min ≤ desired ≤ max among the keys present. */
-function checkBounds(r: Reporter, path: Path, spec: Obj, _what: string): void {
+function checkBounds(r: Reporter, path: Path, spec: Obj): void {
   const min = num(spec.min);
   const max = num(spec.max);
   const desired = num(spec.desired);
@@ -147,7 +150,7 @@ function checkBounds(r: Reporter, path: Path, spec: Obj, _what: string): void {
 
 function checkService(r: Reporter, path: Path, service: unknown): void {
   if (!isObj(service)) return;
-  checkBounds(r, path, service, 'the service');
+  checkBounds(r, path, service);
 
   // Aliases: unique in the service, usable as names in expressions.
   const aliases = new Map<string, Path>();
@@ -173,7 +176,9 @@ function checkService(r: Reporter, path: Path, service: unknown): void {
           r.error(aliasPath, `alias "${alias}" is the name of a function events can call: choose another name`);
           return;
         }
-        // Whatever else the expression language reserves: the alias alone must be a valid expression.
+        // Whatever else the expression language reserves: the alias alone must be a valid
+        // expression. (A non-identifier has been reported by the schema.)
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(alias)) return;
         const alone = compileExpression(alias, { variables: new Set([alias]) });
         if (!alone.ok) r.error(aliasPath, `alias "${alias}" cannot be used in events: ${alone.message}`);
       });
@@ -232,7 +237,7 @@ function checkThirdParty(r: Reporter, path: Path, source: Obj): void {
 function checkCloudWatchSource(r: Reporter, path: Path, source: Obj): void {
   const namespace = str(source.namespace);
   const period = num(source.period);
-  if (namespace?.startsWith('AWS/') && period !== undefined && period < 60) {
+  if (namespace?.startsWith('AWS/') && period !== undefined && HIGH_RESOLUTION.has(period)) {
     r.warning([...path, 'period'], `${namespace} publishes at most one datapoint a minute: a period of ${period}s returns no data`);
   }
 }
@@ -242,7 +247,7 @@ function checkCloudWatchSource(r: Reporter, path: Path, source: Obj): void {
 
 function checkGroup(r: Reporter, path: Path, group: unknown, region: string | undefined, roleArn: string | undefined): void {
   if (!isObj(group)) return;
-  checkBounds(r, path, group, 'the group');
+  checkBounds(r, path, group);
   const triggers = entries(group.triggers);
   const schedules = entries(group.schedules);
 
@@ -294,6 +299,9 @@ function checkGroup(r: Reporter, path: Path, group: unknown, region: string | un
   for (const [name, schedule] of schedules) checkSchedule(r, [...path, 'schedules', name], schedule, group);
 }
 
+/** Periods under a minute: only high-resolution custom metrics have datapoints that fine. */
+const HIGH_RESOLUTION: ReadonlySet<number> = new Set([10, 20, 30]);
+
 const ARN = /^arn:(?<partition>[a-z-]+):(?<service>[a-z0-9-]+):(?<region>[a-z0-9-]*):(?<account>\d{12}|):(?<resource>.+)$/;
 
 function checkTrigger(r: Reporter, path: Path, trigger: unknown): void {
@@ -324,7 +332,7 @@ function checkTrigger(r: Reporter, path: Path, trigger: unknown): void {
     }
   }
   const namespace = str(trigger.namespace) ?? 'AWS/EC2';
-  if (namespace.startsWith('AWS/') && num(trigger.period) !== undefined && period < 60) {
+  if (namespace.startsWith('AWS/') && HIGH_RESOLUTION.has(period)) {
     r.warning([...path, 'period'], `${namespace} publishes at most one datapoint a minute: a period of ${period}s leaves the alarm without data`);
   }
   if (namespace !== 'AWS/EC2' && namespace !== 'AWS/AutoScaling' && trigger.dimensions === undefined) {
@@ -376,7 +384,7 @@ function checkAdjust(r: Reporter, path: Path, value: unknown, side: 'upper' | 'l
 
 function checkSchedule(r: Reporter, path: Path, schedule: unknown, group: Obj): void {
   if (!isObj(schedule)) return;
-  checkBounds(r, path, schedule, 'the schedule');
+  checkBounds(r, path, schedule);
   // A schedule that sets only some of min/max/desired leaves the group's others in place.
   const min = num(schedule.min);
   const max = num(schedule.max);
@@ -417,6 +425,11 @@ function checkSchedule(r: Reporter, path: Path, schedule: unknown, group: Obj): 
   }
   const start = str(schedule.start_time);
   const end = str(schedule.end_time);
+  if (end !== undefined && recurrence === undefined) {
+    r.warning([...path, 'end_time'], 'end_time only applies to a recurring schedule (recurrence); a one-time action runs at start_time', {
+      key: true,
+    });
+  }
   if (start !== undefined && end !== undefined) {
     const s = Date.parse(start);
     const e = Date.parse(end);
@@ -511,11 +524,8 @@ export function parseDuration(value: unknown): number | undefined {
 }
 
 function checkPrune(r: Reporter, path: Path, prune: Obj): void {
-  if (prune.grace !== undefined && (typeof prune.grace === 'string' || typeof prune.grace === 'number')) {
-    if (parseDuration(prune.grace) === undefined) {
-      r.error([...path, 'grace'], 'grace must be a duration like 90s, 10m, 1h30m or 2d, or a number of seconds');
-    }
-  }
+  // grace: the schema's pattern is exactly what parseDuration reads (a unit test holds the two
+  // together), so a bad duration has its error already.
   const enabled =
     prune.ecs_container_instances === true ||
     prune.target_groups === true ||
@@ -527,7 +537,8 @@ function checkPrune(r: Reporter, path: Path, prune: Obj): void {
   for (const [name, registry] of entries(prune.registries)) checkRegistry(r, [...path, 'registries', name], registry);
 }
 
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `{id}`; not `${VAR}` (an environment reference left unresolved has its own error). */
+const PLACEHOLDER = /(?<![$])\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 function checkRegistry(r: Reporter, path: Path, registry: unknown): void {
   if (!isObj(registry)) return;
@@ -553,15 +564,19 @@ function checkRegistry(r: Reporter, path: Path, registry: unknown): void {
   // delete: {id} and nothing else, and {id} somewhere, or every deletion hits the same entry.
   if (deleteSpec) {
     let mentionsId = false;
+    let misspelt = false;
     for (const [valuePath, text] of templateValues([...path, 'delete'], deleteSpec)) {
       for (const match of text.matchAll(PLACEHOLDER)) {
         if (match[1] === 'id') mentionsId = true;
-        else r.error(valuePath, `unknown placeholder {${match[1]}}: only {id} (the entry id) is replaced`, { offset: match.index });
+        else {
+          misspelt = true;
+          r.error(valuePath, `unknown placeholder {${match[1]}}: only {id} (the entry id) is replaced`, { offset: match.index });
+        }
       }
     }
     const key = deleteSpec.command !== undefined ? 'command' : 'url';
     const text = str(deleteSpec[key]);
-    if (text !== undefined && !mentionsId) {
+    if (text !== undefined && !mentionsId && !misspelt) {
       r.error([...path, 'delete', key], `delete.${key} must contain {id}: without it every deletion targets the same thing`);
     }
     const url = str(deleteSpec.url);

@@ -39,7 +39,10 @@ export interface GroupSource {
   readonly scope: AwsScope;
 }
 
-export function desiredGroups(source: GroupSource, groups: Readonly<Record<string, GroupConfig>>): DesiredGroup[] {
+export function desiredGroups(
+  source: GroupSource,
+  groups: Readonly<Record<string, GroupConfig>>,
+): DesiredGroup[] {
   return Object.entries(groups).map(([name, config]) => desiredGroup(source, name, config));
 }
 
@@ -72,9 +75,12 @@ function launchSpec(config: GroupConfig): { spec?: GroupLaunchSpec; incomplete?:
   const subnets = nonEmpty(config.subnets);
   const template = config.launch_template;
   if (template === undefined) {
-    return zones || subnets ? { incomplete: 'availability_zones or subnets are set but launch_template is not' } : {};
+    return zones || subnets
+      ? { incomplete: 'availability_zones or subnets are set but launch_template is not' }
+      : {};
   }
-  if (!zones && !subnets) return { incomplete: 'launch_template is set but neither availability_zones nor subnets' };
+  if (!zones && !subnets)
+    return { incomplete: 'launch_template is set but neither availability_zones nor subnets' };
   return {
     spec: {
       launchTemplate: {
@@ -126,7 +132,12 @@ function thresholdTrigger(
   const sides: ThresholdSideSpec[] = [];
   const sideSpec = (side: ThresholdSideName, spec: ThresholdSide | undefined): void => {
     if (spec === undefined) return;
-    sides.push({ side, threshold: spec.threshold, adjustment: parseAdjustment(spec.adjust), origin: at(side) });
+    sides.push({
+      side,
+      threshold: spec.threshold,
+      adjustment: parseAdjustment(spec.adjust),
+      origin: at(side),
+    });
   };
   sideSpec('upper', trigger.upper);
   sideSpec('lower', trigger.lower);

@@ -3,18 +3,10 @@
  * else the run's region) and its place in the YAML.
  */
 import type { Diagnostic } from '../config/diagnostics.ts';
-import type { SourceFile } from '../config/load.ts';
+import type { ValidatedCluster } from '../config/index.ts';
 import { locate } from '../config/positions.ts';
-import type { ClusterFile } from '../config/types.ts';
 import { type AwsScope, type Desired, type DesiredGroup, scopeKey } from '../model.ts';
 import { desiredGroups } from './groups.ts';
-
-/** One validated file, as the config loader hands it over. */
-export interface ValidatedCluster {
-  readonly file: SourceFile;
-  readonly config: ClusterFile;
-  readonly cluster: string;
-}
 
 export interface DesiredOptions {
   /** The run's region (`--region`, the action input, AWS_REGION) for files that name none. */
@@ -27,7 +19,10 @@ export interface DesiredResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function buildDesired(clusters: readonly ValidatedCluster[], options: DesiredOptions = {}): DesiredResult {
+export function buildDesired(
+  clusters: readonly ValidatedCluster[],
+  options: DesiredOptions = {},
+): DesiredResult {
   const diagnostics: Diagnostic[] = [];
   const groups: DesiredGroup[] = [];
   const seen = new Map<string, DesiredGroup>();
@@ -42,7 +37,10 @@ export function buildDesired(clusters: readonly ValidatedCluster[], options: Des
       });
       continue;
     }
-    const scope: AwsScope = { region, ...(config.role_arn === undefined ? {} : { roleArn: config.role_arn }) };
+    const scope: AwsScope = {
+      region,
+      ...(config.role_arn === undefined ? {} : { roleArn: config.role_arn }),
+    };
     for (const group of desiredGroups({ file, cluster, scope }, config.groups)) {
       // The same group managed from two places would be rewritten back and forth on every run.
       const key = `${scopeKey(group.scope)}\u0000${group.name}`;

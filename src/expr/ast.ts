@@ -11,16 +11,15 @@ export type CompareOp = 'equal' | 'unequal' | 'smaller' | 'larger' | 'smallerEq'
 export type Expr =
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'variable'; readonly name: string }
-  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly arg: Expr; readonly text: string }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly arg: Expr }
   | {
       readonly kind: 'arithmetic';
       readonly op: ArithmeticOp;
       readonly left: Expr;
       readonly right: Expr;
-      readonly text: string;
     }
   | { readonly kind: 'logical'; readonly op: LogicalOp; readonly left: Expr; readonly right: Expr }
   /** `a < b` and Python-style chains `a < b <= c` (= `a < b and b <= c`, `b` read once). */
   | { readonly kind: 'compare'; readonly ops: readonly CompareOp[]; readonly operands: readonly Expr[] }
   | { readonly kind: 'conditional'; readonly test: Expr; readonly whenTrue: Expr; readonly whenFalse: Expr }
-  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly text: string };
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[] };

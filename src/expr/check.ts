@@ -203,7 +203,7 @@ class Checker {
       case 'ParenthesisNode':
         return this.visit((node as unknown as ParenthesisView).content, depth + 1);
       case 'OperatorNode':
-        return this.operator(node as unknown as OperatorView, node, depth);
+        return this.operator(node as unknown as OperatorView, depth);
       case 'RelationalNode':
         return this.relational(node as unknown as RelationalView, depth);
       case 'ConditionalNode': {
@@ -216,7 +216,7 @@ class Checker {
         };
       }
       case 'FunctionNode':
-        return this.call(node as unknown as FunctionView, node, depth);
+        return this.call(node as unknown as FunctionView, depth);
       default:
         throw this.refuseNode(node.type);
     }
@@ -263,7 +263,7 @@ class Checker {
     }
   }
 
-  private operator(view: OperatorView, node: MathNode, depth: number): Expr {
+  private operator(view: OperatorView, depth: number): Expr {
     const [left, right] = view.args;
     if (view.implicit) {
       const a = left?.toString() ?? '';
@@ -277,10 +277,9 @@ class Checker {
         '"%" is the modulo operator and needs a right operand (a % b); for a percentage write x / 100',
       );
     }
-    const text = node.toString();
     if (view.args.length === 1 && left) {
       const op = UNARY.get(view.fn);
-      if (op) return { kind: 'unary', op, arg: this.visit(left, depth + 1), text };
+      if (op) return { kind: 'unary', op, arg: this.visit(left, depth + 1) };
     }
     if (view.args.length === 2 && left && right) {
       const arithmetic = ARITHMETIC.get(view.fn);
@@ -291,7 +290,6 @@ class Checker {
           op: arithmetic,
           left: this.visit(left, depth + 1),
           right: this.visit(right, depth + 1),
-          text,
         };
       }
       const logical = LOGICAL.get(view.fn);
@@ -314,7 +312,11 @@ class Checker {
       }
     }
     const hint = view.fn === 'factorial' ? ' (factorial); use "!=" or "not"' : '';
-    const offset = /^[A-Za-z]+$/.test(view.op) ? this.offsetOf(view.op) : this.source.indexOf(view.op);
+    const offset = /^[A-Za-z]+$/.test(view.op)
+      ? this.offsetOf(view.op)
+      : view.op === '!'
+        ? this.source.search(/!(?!=)/)
+        : this.source.indexOf(view.op);
     throw new Refusal(
       `operator "${view.op}" is not allowed${hint}`,
       offset !== undefined && offset >= 0 ? offset : undefined,
@@ -334,7 +336,7 @@ class Checker {
     return { kind: 'compare', ops, operands: view.params.map((param) => this.visit(param, depth + 1)) };
   }
 
-  private call(view: FunctionView, node: MathNode, depth: number): Expr {
+  private call(view: FunctionView, depth: number): Expr {
     if (view.fn.type !== 'SymbolNode') {
       throw new Refusal('only functions called by name are allowed, e.g. max(a, b)');
     }
@@ -370,7 +372,7 @@ class Checker {
         throw new Refusal(`round() takes 0 to ${EXPRESSION_LIMITS.maxRoundDigits} digits (got ${value})`);
       }
     }
-    return { kind: 'call', name, args, text: node.toString() };
+    return { kind: 'call', name, args };
   }
 }
 

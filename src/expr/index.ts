@@ -5,6 +5,7 @@
  *   check.ts     allow-list walk of the mathjs tree → our own plain tree (ast.ts)
  *   interpret.ts our evaluator over JS numbers; mathjs never evaluates anything
  *   functions.ts the callable functions, their arities and implementations
+ *   format.ts    our tree → text, for evaluation error messages
  * docs/expressions.md describes the language and how each known mathjs escape is stopped.
  */
 import { checkTree } from './check.ts';

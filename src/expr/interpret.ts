@@ -9,6 +9,7 @@
  */
 import type { CompareOp, Expr } from './ast.ts';
 import { ExpressionError, quoteSource } from './errors.ts';
+import { formatExpr } from './format.ts';
 import { DomainError, FUNCTIONS, pythonMod } from './functions.ts';
 
 function compare(op: CompareOp, a: number, b: number): boolean {
@@ -29,15 +30,18 @@ function compare(op: CompareOp, a: number, b: number): boolean {
 }
 
 export function interpret(root: Expr, values: Readonly<Record<string, number>>, source: string): number {
-  const quoted = quoteSource(source);
+  // Messages are built only when something fails.
+  const quoted = () => quoteSource(source);
   const notFinite = (detail: string) =>
-    new ExpressionError(`expression ${quoted} did not give a finite number: ${detail}`);
-  const finite = (value: number, text: string): number => {
+    new ExpressionError(`expression ${quoted()} did not give a finite number: ${detail}`);
+  const finite = (value: number, expr: Expr): number => {
     if (Number.isFinite(value)) return value;
-    throw notFinite(`${quoteSource(text)} ${Number.isNaN(value) ? 'is not a real number' : 'is too large'}`);
+    throw notFinite(
+      `${quoteSource(formatExpr(expr))} ${Number.isNaN(value) ? 'is not a real number' : 'is too large'}`,
+    );
   };
   if (typeof values !== 'object' || values === null) {
-    throw new ExpressionError(`expression ${quoted}: no metric values were given`);
+    throw new ExpressionError(`expression ${quoted()}: no metric values were given`);
   }
 
   const run = (expr: Expr): number => {
@@ -47,17 +51,17 @@ export function interpret(root: Expr, values: Readonly<Record<string, number>>, 
       case 'variable': {
         // Own properties only: a name can never reach Object.prototype or anything inherited.
         if (!Object.hasOwn(values, expr.name)) {
-          throw new ExpressionError(`expression ${quoted}: metric "${expr.name}" has no value`);
+          throw new ExpressionError(`expression ${quoted()}: metric "${expr.name}" has no value`);
         }
         const value: unknown = values[expr.name];
         if (typeof value !== 'number') {
           throw new ExpressionError(
-            `expression ${quoted}: metric "${expr.name}" is not a number (${typeof value})`,
+            `expression ${quoted()}: metric "${expr.name}" is not a number (${typeof value})`,
           );
         }
         if (!Number.isFinite(value)) {
           throw new ExpressionError(
-            `expression ${quoted}: metric "${expr.name}" is not a finite number (${value})`,
+            `expression ${quoted()}: metric "${expr.name}" is not a finite number (${value})`,
           );
         }
         return value;
@@ -65,27 +69,27 @@ export function interpret(root: Expr, values: Readonly<Record<string, number>>, 
       case 'unary': {
         const value = run(expr.arg);
         if (expr.op === 'not') return value === 0 ? 1 : 0;
-        return expr.op === 'unaryMinus' ? -value : -value;
+        return expr.op === 'unaryMinus' ? -value : value;
       }
       case 'arithmetic': {
         const a = run(expr.left);
         const b = run(expr.right);
         switch (expr.op) {
           case 'add':
-            return finite(a + b, expr.text);
+            return finite(a + b, expr);
           case 'subtract':
-            return finite(a - b, expr.text);
+            return finite(a - b, expr);
           case 'multiply':
-            return finite(a * b, expr.text);
+            return finite(a * b, expr);
           case 'divide':
-            if (b === 0) throw notFinite(`division by zero in ${quoteSource(expr.text)}`);
-            return finite(a / b, expr.text);
+            if (b === 0) throw notFinite(`division by zero in ${quoteSource(formatExpr(expr))}`);
+            return finite(a / b, expr);
           case 'mod':
-            if (b === 0) throw notFinite(`modulo by zero in ${quoteSource(expr.text)}`);
-            return finite(pythonMod(a, b), expr.text);
+            if (b === 0) throw notFinite(`modulo by zero in ${quoteSource(formatExpr(expr))}`);
+            return finite(pythonMod(a, b), expr);
           case 'pow':
-            if (a === 0 && b < 0) throw notFinite(`division by zero in ${quoteSource(expr.text)}`);
-            return finite(a ** b, expr.text);
+            if (a === 0 && b < 0) throw notFinite(`division by zero in ${quoteSource(formatExpr(expr))}`);
+            return finite(a ** b, expr);
         }
         break;
       }
@@ -112,19 +116,21 @@ export function interpret(root: Expr, values: Readonly<Record<string, number>>, 
         return run(expr.test) !== 0 ? run(expr.whenTrue) : run(expr.whenFalse);
       case 'call': {
         const spec = FUNCTIONS.get(expr.name);
-        if (!spec) throw new ExpressionError(`expression ${quoted}: unknown function "${expr.name}"`);
+        if (!spec) throw new ExpressionError(`expression ${quoted()}: unknown function "${expr.name}"`);
         const args = expr.args.map(run);
         try {
-          return finite(spec.apply(args), expr.text);
+          return finite(spec.apply(args), expr);
         } catch (error) {
           if (error instanceof DomainError) {
-            throw new ExpressionError(`expression ${quoted}: ${error.message} in ${quoteSource(expr.text)}`);
+            throw new ExpressionError(
+              `expression ${quoted()}: ${error.message} in ${quoteSource(formatExpr(expr))}`,
+            );
           }
           throw error;
         }
       }
     }
-    throw new ExpressionError(`expression ${quoted}: cannot be evaluated`);
+    throw new ExpressionError(`expression ${quoted()}: cannot be evaluated`);
   };
 
   const result = run(root);

@@ -13,7 +13,11 @@ export interface AnnotationSink {
 }
 
 /** Emits annotations for the first diagnostics of each severity; returns how many were left out. */
-export function annotate(diagnostics: readonly Diagnostic[], sink: AnnotationSink, redact: (s: string) => string): number {
+export function annotate(
+  diagnostics: readonly Diagnostic[],
+  sink: AnnotationSink,
+  redact: (s: string) => string,
+): number {
   const emitted = { error: 0, warning: 0 };
   let omitted = 0;
   for (const d of diagnostics) {

@@ -2,7 +2,10 @@ import type { Diagnostic } from '../config/diagnostics.ts';
 import { escapeMarkdownCell } from './markdown.ts';
 
 /** The full list of config problems as a Markdown table: annotations are capped, this is not. */
-export function diagnosticsMarkdown(diagnostics: readonly Diagnostic[], redact: (s: string) => string): string {
+export function diagnosticsMarkdown(
+  diagnostics: readonly Diagnostic[],
+  redact: (s: string) => string,
+): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const lines = [

@@ -1,5 +1,9 @@
 /** AWS SDK shapes → the Live model: only what the planners read, with AWS's optionals settled. */
-import type { AutoScalingGroup, ScalingPolicy, ScheduledUpdateGroupAction } from '@aws-sdk/client-auto-scaling';
+import type {
+  AutoScalingGroup,
+  ScalingPolicy,
+  ScheduledUpdateGroupAction,
+} from '@aws-sdk/client-auto-scaling';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type {
   LaunchTemplateSpec,
@@ -12,11 +16,17 @@ import type {
 
 export function toLiveGroup(group: AutoScalingGroup): LiveGroup {
   const template =
-    group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification ?? undefined;
+    group.LaunchTemplate ??
+    group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification ??
+    undefined;
   const launchTemplate: LaunchTemplateSpec | undefined =
     template === undefined
       ? undefined
-      : optional({ name: template.LaunchTemplateName, id: template.LaunchTemplateId, version: template.Version });
+      : optional({
+          name: template.LaunchTemplateName,
+          id: template.LaunchTemplateId,
+          version: template.Version,
+        });
   return {
     name: group.AutoScalingGroupName ?? '',
     arn: group.AutoScalingGroupARN ?? '',
@@ -42,7 +52,11 @@ export function toLiveGroup(group: AutoScalingGroup): LiveGroup {
 export function toLivePolicy(policy: ScalingPolicy): LivePolicy {
   const tracking = policy.TargetTrackingConfiguration;
   const steps: LiveStep[] = (policy.StepAdjustments ?? []).map((s) =>
-    optional({ lower: s.MetricIntervalLowerBound, upper: s.MetricIntervalUpperBound, adjustment: s.ScalingAdjustment ?? 0 }),
+    optional({
+      lower: s.MetricIntervalLowerBound,
+      upper: s.MetricIntervalUpperBound,
+      adjustment: s.ScalingAdjustment ?? 0,
+    }),
   ) as LiveStep[];
   return {
     group: policy.AutoScalingGroupName ?? '',
@@ -104,7 +118,9 @@ export function toLiveScheduledAction(action: ScheduledUpdateGroupAction): LiveS
 }
 
 /** Drops undefined (and null) members: the model's optionals are absent, never undefined. */
-function optional<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined | null> } {
+function optional<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]?: Exclude<T[K], undefined | null> } {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null)) as {
     [K in keyof T]?: Exclude<T[K], undefined | null>;
   };

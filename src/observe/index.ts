@@ -31,12 +31,18 @@ export async function observe(desired: Desired, clientsFor: ClientsFor): Promise
     scopes.set(key, entry);
   }
   const observed = await Promise.all(
-    [...scopes].map(async ([key, { scope, names }]) => [key, await observeScope(clientsFor(scope), scope, names)] as const),
+    [...scopes].map(
+      async ([key, { scope, names }]) => [key, await observeScope(clientsFor(scope), scope, names)] as const,
+    ),
   );
   return deepFreeze({ scopes: new Map(observed) });
 }
 
-export async function observeScope(clients: AwsClients, scope: AwsScope, names: readonly string[]): Promise<LiveScope> {
+export async function observeScope(
+  clients: AwsClients,
+  scope: AwsScope,
+  names: readonly string[],
+): Promise<LiveScope> {
   const groupsRead = readGroups(clients, names);
   const groupSet: GroupSet = {
     names,

@@ -50,6 +50,7 @@ export async function readScoped<T>(options: ScopedReadOptions<T>): Promise<T[]>
 }
 
 export function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
   return String(error);
 }

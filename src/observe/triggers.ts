@@ -37,7 +37,10 @@ export async function readPolicies(clients: AwsClients, groups: GroupSet): Promi
   });
 }
 
-export async function readScheduledActions(clients: AwsClients, groups: GroupSet): Promise<LiveScheduledAction[]> {
+export async function readScheduledActions(
+  clients: AwsClients,
+  groups: GroupSet,
+): Promise<LiveScheduledAction[]> {
   const wanted = new Set(groups.names);
   const page = async (group: string | undefined, token: string | undefined) => {
     const out = await clients.autoscaling.send(
@@ -47,7 +50,10 @@ export async function readScheduledActions(clients: AwsClients, groups: GroupSet
         ...(token === undefined ? {} : { NextToken: token }),
       }),
     );
-    return { items: (out.ScheduledUpdateGroupActions ?? []).map(toLiveScheduledAction), nextToken: out.NextToken };
+    return {
+      items: (out.ScheduledUpdateGroupActions ?? []).map(toLiveScheduledAction),
+      nextToken: out.NextToken,
+    };
   };
   return readScoped({
     groups: groups.names,

@@ -12,7 +12,10 @@ export function formatValue(value: unknown): string {
 }
 
 /** `min 1 → 2, max 4 → 8`: the reason of an update, in field order. */
-export function describeDiff(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string {
+export function describeDiff(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): string {
   const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
   return keys.map((k) => `${k} ${formatValue(before[k])} → ${formatValue(after[k])}`).join(', ');
 }

@@ -1,5 +1,14 @@
 /** Where planners put what they find; the plan is assembled from it once they are all done. */
-import type { AwsScope, Change, ChangeAction, ChangeType, Fields, Operation, Origin, PlanMessage } from '../model.ts';
+import type {
+  AwsScope,
+  Change,
+  ChangeAction,
+  ChangeType,
+  Fields,
+  Operation,
+  Origin,
+  PlanMessage,
+} from '../model.ts';
 
 export interface PlanSink {
   readonly changes: Change[];

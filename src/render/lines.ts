@@ -20,10 +20,16 @@ export interface FieldLine {
 export function fieldLines(change: Change): FieldLine[] {
   const { before, after } = change;
   if (before === null && after === null) return [];
-  if (before === null) return Object.entries(after ?? {}).map(([k, v]) => ({ sign: '+', key: k, text: formatValue(v) }));
-  if (after === null) return Object.entries(before).map(([k, v]) => ({ sign: '-', key: k, text: formatValue(v) }));
+  if (before === null)
+    return Object.entries(after ?? {}).map(([k, v]) => ({ sign: '+', key: k, text: formatValue(v) }));
+  if (after === null)
+    return Object.entries(before).map(([k, v]) => ({ sign: '-', key: k, text: formatValue(v) }));
   const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
-  return keys.map((k) => ({ sign: '~', key: k, text: `${formatValue(before[k])} → ${formatValue(after[k])}` }));
+  return keys.map((k) => ({
+    sign: '~',
+    key: k,
+    text: `${formatValue(before[k])} → ${formatValue(after[k])}`,
+  }));
 }
 
 export function headline(change: Change): string {

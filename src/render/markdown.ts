@@ -15,9 +15,21 @@ export function renderMarkdown(plan: Plan, report?: ApplyReport): string {
   for (const [file, changes] of byFile(plan.changes)) {
     out.push('', fileSection(file, changes, report));
   }
-  list(out, '⛔ Blocked', plan.blocked.map((b) => `${code(b.address)}: ${escapeInline(b.reason)}`));
-  list(out, '❌ Errors', plan.errors.map((e) => escapeInline(messageText(e))));
-  list(out, '⚠️ Warnings', plan.warnings.map((w) => escapeInline(messageText(w))));
+  list(
+    out,
+    '⛔ Blocked',
+    plan.blocked.map((b) => `${code(b.address)}: ${escapeInline(b.reason)}`),
+  );
+  list(
+    out,
+    '❌ Errors',
+    plan.errors.map((e) => escapeInline(messageText(e))),
+  );
+  list(
+    out,
+    '⚠️ Warnings',
+    plan.warnings.map((w) => escapeInline(messageText(w))),
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -47,7 +59,8 @@ function fileSection(file: string, changes: readonly Change[], report: ApplyRepo
     ];
     return `| ${cells.join(' | ')} |`;
   });
-  const header = report === undefined ? '| | Object | Type | Why | Where |' : '| | Object | Type | Why | Where | Result |';
+  const header =
+    report === undefined ? '| | Object | Type | Why | Where |' : '| | Object | Type | Why | Where | Result |';
   const rule = report === undefined ? '|---|---|---|---|---|' : '|---|---|---|---|---|---|';
   const diff = changes.flatMap((c) => [
     headline(c),

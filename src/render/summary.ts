@@ -4,7 +4,9 @@ import type { ApplyReport, Plan } from '../model.ts';
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
   if (plan.changes.length === 0 && s.blocked === 0) {
-    return plan.errors.length === 0 ? 'No changes.' : `No changes planned; ${count(plan.errors.length, 'error')}.`;
+    return plan.errors.length === 0
+      ? 'No changes.'
+      : `No changes planned; ${count(plan.errors.length, 'error')}.`;
   }
   const parts = [`${s.create} to create`, `${s.update} to update`, `${s.delete} to delete`];
   if (s.register > 0) parts.push(`${s.register} to register`);

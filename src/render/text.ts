@@ -7,7 +7,9 @@ import { fieldLines, headline, resultText } from './lines.ts';
 import { applyLine, place, summaryLine } from './summary.ts';
 
 export function renderText(plan: Plan, report?: ApplyReport): string {
-  const out: string[] = [report === undefined ? summaryLine(plan) : `${summaryLine(plan)}\n${applyLine(report)}`];
+  const out: string[] = [
+    report === undefined ? summaryLine(plan) : `${summaryLine(plan)}\n${applyLine(report)}`,
+  ];
   for (const change of plan.changes) {
     const where = place(change);
     out.push('');
@@ -17,7 +19,11 @@ export function renderText(plan: Plan, report?: ApplyReport): string {
     const result = report?.results.get(change.address);
     if (result !== undefined) out.push(`      => ${resultText(result)}`);
   }
-  section(out, 'Blocked', plan.blocked.map((b) => `${b.address}: ${b.reason}`));
+  section(
+    out,
+    'Blocked',
+    plan.blocked.map((b) => `${b.address}: ${b.reason}`),
+  );
   section(out, 'Warnings', plan.warnings.map(messageText));
   section(out, 'Errors', plan.errors.map(messageText));
   return `${out.join('\n')}\n`;

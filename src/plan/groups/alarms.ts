@@ -36,7 +36,11 @@ function ownerOf(
     if (group !== undefined) return managedGroups.has(group) ? group : undefined;
   }
   const dimension = alarm.dimensions.AutoScalingGroupName;
-  if (dimension !== undefined && managedGroups.has(dimension) && alarm.name.startsWith(groupPrefix(dimension))) {
+  if (
+    dimension !== undefined &&
+    managedGroups.has(dimension) &&
+    alarm.name.startsWith(groupPrefix(dimension))
+  ) {
     return dimension;
   }
   return undefined;

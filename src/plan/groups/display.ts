@@ -2,7 +2,15 @@
  * The fields a reader sees for each owned object, with the same keys for the YAML's side and
  * AWS's side so that they compare key by key.
  */
-import type { AlarmSpec, Fields, LiveAlarm, LivePolicy, LiveScheduledAction, PolicySpec, ScheduleSpec } from '../../model.ts';
+import type {
+  AlarmSpec,
+  Fields,
+  LiveAlarm,
+  LivePolicy,
+  LiveScheduledAction,
+  PolicySpec,
+  ScheduleSpec,
+} from '../../model.ts';
 
 const ABOVE = 'at or above threshold';
 const BELOW = 'at or below threshold';
@@ -34,8 +42,18 @@ export function livePolicyFields(policy: LivePolicy): Fields {
     adjustment_type: policy.adjustmentType,
     // One step is what this tool writes; several are shown as such and never equal ours.
     scaling_adjustment: steps.length === 1 ? only?.adjustment : policy.scalingAdjustment,
-    step: steps.length === 0 ? undefined : steps.length === 1 && only ? stepInterval(only) : `${steps.length} steps`,
-    metric: tracking === undefined ? undefined : tracking.customMetric ? '(custom metric)' : tracking.predefinedMetric,
+    step:
+      steps.length === 0
+        ? undefined
+        : steps.length === 1 && only
+          ? stepInterval(only)
+          : `${steps.length} steps`,
+    metric:
+      tracking === undefined
+        ? undefined
+        : tracking.customMetric
+          ? '(custom metric)'
+          : tracking.predefinedMetric,
     resource_label: tracking?.resourceLabel,
     target: tracking?.targetValue,
     disable_scale_in: tracking?.disableScaleIn,

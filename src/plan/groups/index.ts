@@ -2,7 +2,14 @@
  * planGroups: the Auto Scaling groups of the YAML against the Live snapshot. Pure: the same
  * inputs give the same plan, with no I/O and no clock but `now`.
  */
-import { type Desired, type DesiredGroup, type Known, type Live, type LiveScope, scopeKey } from '../../model.ts';
+import {
+  type Desired,
+  type DesiredGroup,
+  type Known,
+  type Live,
+  type LiveScope,
+  scopeKey,
+} from '../../model.ts';
 import { message, newSink, type PlanSink } from '../sink.ts';
 import { assignAlarms } from './alarms.ts';
 import { type OwnedObjects, ownedObjects } from './owned.ts';
@@ -36,7 +43,8 @@ function planScope(groups: readonly DesiredGroup[], live: LiveScope, now: Date, 
 
   const owned = new Map<DesiredGroup, OwnedObjects>(groups.map((g) => [g, ownedObjects(g)]));
   const wantedAlarmOwner = new Map<string, string>();
-  for (const [group, objects] of owned) for (const alarm of objects.alarms) wantedAlarmOwner.set(alarm.name, group.name);
+  for (const [group, objects] of owned)
+    for (const alarm of objects.alarms) wantedAlarmOwner.set(alarm.name, group.name);
   const alarms = live.alarms.known
     ? assignAlarms(live.alarms.value, new Set(groups.map((g) => g.name)), wantedAlarmOwner)
     : undefined;
@@ -44,7 +52,9 @@ function planScope(groups: readonly DesiredGroup[], live: LiveScope, now: Date, 
   for (const group of groups) {
     const liveGroup = live.groups.get(group.name) ?? { known: false, reason: 'not read' };
     if (!liveGroup.known) {
-      sink.errors.push(message(`group ${group.name} could not be read (${liveGroup.reason}); not planned`, at(group)));
+      sink.errors.push(
+        message(`group ${group.name} could not be read (${liveGroup.reason}); not planned`, at(group)),
+      );
       continue;
     }
     const outcome = planGroup(group, liveGroup.value, sink);

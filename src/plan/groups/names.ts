@@ -30,8 +30,9 @@ export function isOwnedName(name: string): boolean {
 
 /** The group a scaling policy ARN belongs to (`...:autoScalingGroupName/<group>:policyName/<name>`). */
 export function groupOfPolicyArn(arn: string): string | undefined {
-  const match = /^arn:[^:]+:autoscaling:[^:]*:[^:]*:scalingPolicy:[^:]*:autoScalingGroupName\/(.+):policyName\/.+$/.exec(
-    arn,
-  );
+  const match =
+    /^arn:[^:]+:autoscaling:[^:]*:[^:]*:scalingPolicy:[^:]*:autoScalingGroupName\/(.+):policyName\/.+$/.exec(
+      arn,
+    );
   return match?.[1];
 }

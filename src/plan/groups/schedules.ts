@@ -1,7 +1,7 @@
 /** Schedules → scheduled actions; owned actions the YAML no longer names are deleted. */
 import type { DesiredGroup, LiveScheduledAction } from '../../model.ts';
-import { describeDiff } from '../format.ts';
 import { defined, diffFields } from '../fields.ts';
+import { describeDiff } from '../format.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
 import { liveScheduleFields, scheduleFields } from './display.ts';
 import { isOwnedName } from './names.ts';
@@ -27,11 +27,21 @@ export function planSchedules(inputs: ScheduleInputs, sink: PlanSink): void {
     const existing = live.get(wanted.name);
     const after = scheduleFields(wanted.spec);
     const address = scheduleAddress(group, wanted.name);
-    const operation = { kind: 'put_schedule', group: group.name, name: wanted.name, schedule: wanted.spec } as const;
+    const operation = {
+      kind: 'put_schedule',
+      group: group.name,
+      name: wanted.name,
+      schedule: wanted.spec,
+    } as const;
     if (existing === undefined) {
       const expired = expiry(wanted, inputs.now);
       if (expired !== undefined) {
-        sink.warnings.push(message(`${wanted.label} of ${group.name}: ${expired}; nothing to create`, { address, origin: wanted.origin }));
+        sink.warnings.push(
+          message(`${wanted.label} of ${group.name}: ${expired}; nothing to create`, {
+            address,
+            origin: wanted.origin,
+          }),
+        );
         continue;
       }
       sink.changes.push(
@@ -73,10 +83,13 @@ export function planSchedules(inputs: ScheduleInputs, sink: PlanSink): void {
     if (wantedNames.has(action.name)) continue;
     if (!isOwnedName(action.name)) {
       sink.warnings.push(
-        message(`group ${group.name} also has scheduled action ${action.name}, not managed here (left as is)`, {
-          address: group.address,
-          origin: group.origin,
-        }),
+        message(
+          `group ${group.name} also has scheduled action ${action.name}, not managed here (left as is)`,
+          {
+            address: group.address,
+            origin: group.origin,
+          },
+        ),
       );
       continue;
     }

@@ -1,7 +1,7 @@
 /** The group itself: created when missing and the YAML says how, else its sizes kept in line. */
 import type { DesiredGroup, Fields, LiveGroup } from '../../model.ts';
+import { defined, diffFields } from '../fields.ts';
 import { describeDiff } from '../format.ts';
-import { diffFields, defined } from '../fields.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
 
 export type GroupOutcome =
@@ -65,7 +65,10 @@ function planMissingGroup(group: DesiredGroup, sink: PlanSink): GroupOutcome {
   }
   if (group.min === undefined || group.max === undefined) {
     sink.errors.push(
-      message(`group ${group.name} does not exist in ${group.scope.region}: min and max are needed to create it`, at),
+      message(
+        `group ${group.name} does not exist in ${group.scope.region}: min and max are needed to create it`,
+        at,
+      ),
     );
     return { state: 'failed' };
   }

@@ -3,9 +3,15 @@
  * alarm that runs it; target tracking is one TargetTrackingScaling policy (AWS makes its alarms).
  * Owned objects the YAML no longer wants are deleted, alarms before the policies they run.
  */
-import { type DesiredGroup, type LiveAlarm, type LivePolicy, OWNED_PREFIX, type PolicyArnRef } from '../../model.ts';
-import { describeDiff } from '../format.ts';
+import {
+  type DesiredGroup,
+  type LiveAlarm,
+  type LivePolicy,
+  OWNED_PREFIX,
+  type PolicyArnRef,
+} from '../../model.ts';
 import { defined, diffFields } from '../fields.ts';
+import { describeDiff } from '../format.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
 import { alarmFields, liveAlarmFields, livePolicyFields, policyFields } from './display.ts';
 import { isOwnedName } from './names.ts';
@@ -83,7 +89,9 @@ export function planTriggers(inputs: TriggerInputs, sink: PlanSink): void {
         reason: `policy ${policy.name} is owned (${OWNED_PREFIX} prefix) and no trigger of ${group.name} wants it`,
         scope: group.scope,
         // An alarm must not be left running a deleted policy: it goes first.
-        dependsOn: alarmDeletes.filter((a) => a.actions.includes(policy.arn)).map((a) => alarmAddress(group, a.name)),
+        dependsOn: alarmDeletes
+          .filter((a) => a.actions.includes(policy.arn))
+          .map((a) => alarmAddress(group, a.name)),
         operation: { kind: 'delete_policy', group: group.name, name: policy.name },
       }),
     );
@@ -99,7 +107,12 @@ function planPolicy(
   const { group } = inputs;
   const address = policyAddress(group, wanted.name);
   const after = policyFields(wanted.spec);
-  const operation = { kind: 'put_policy', group: group.name, name: wanted.name, policy: wanted.spec } as const;
+  const operation = {
+    kind: 'put_policy',
+    group: group.name,
+    name: wanted.name,
+    policy: wanted.spec,
+  } as const;
   if (live === undefined) {
     sink.changes.push(
       makeChange({
@@ -147,7 +160,8 @@ function planAlarm(
   sink: PlanSink,
 ): void {
   const { group } = inputs;
-  if (ref === undefined) throw new Error(`alarm ${wanted.name} runs policy ${wanted.policy}, which is not planned`);
+  if (ref === undefined)
+    throw new Error(`alarm ${wanted.name} runs policy ${wanted.policy}, which is not planned`);
   const shownActions = ['arn' in ref ? ref.arn : `(ARN of ${wanted.policy}, once created)`];
   const after = alarmFields(wanted.spec, shownActions);
   const operation = { kind: 'put_alarm', name: wanted.name, alarm: wanted.spec, actions: [ref] } as const;

@@ -19,13 +19,21 @@ describe('the bundled Action in validate mode', () => {
   it('annotates each error on its file and line, caps annotations, and lists all in the summary', async () => {
     // 12 groups with max below min: 12 errors, more than GitHub shows as annotations per step.
     const groups = Array.from({ length: 12 }, (_, i) => `  g${i}:\n    min: 3\n    max: 1\n`).join('');
-    const cwd = await workspace({ 'clusters/many.yml': `groups:\n${groups}`, 'summary.md': '', 'output.txt': '' });
+    const cwd = await workspace({
+      'clusters/many.yml': `groups:\n${groups}`,
+      'summary.md': '',
+      'output.txt': '',
+    });
     const result = await runNode(ACTION, [], { cwd, env: runnerEnv(cwd) });
     expect(result.code).toBe(1);
     const annotations = result.stdout.split('\n').filter((l) => l.startsWith('::error '));
     expect(annotations).toHaveLength(10 + 1); // ten located errors and the final setFailed
-    expect(annotations[0]).toMatch(/^::error title=autoscale-gitops,file=clusters\/many\.yml,line=4,col=\d+::max \(1\) is below min \(3\)/);
-    expect(result.stdout).toContain('::error::configuration in clusters is invalid (2 more in the job summary)');
+    expect(annotations[0]).toMatch(
+      /^::error title=autoscale-gitops,file=clusters\/many\.yml,line=4,col=\d+::max \(1\) is below min \(3\)/,
+    );
+    expect(result.stdout).toContain(
+      '::error::configuration in clusters is invalid (2 more in the job summary)',
+    );
     const summary = await readText(join(cwd, 'summary.md'));
     expect(summary.match(/`clusters\/many\.yml:\d+:\d+`/g)).toHaveLength(12);
   });
@@ -46,7 +54,10 @@ describe('the bundled Action in validate mode', () => {
   });
 
   it('succeeds on a valid configuration', async () => {
-    const cwd = await workspace({ 'clusters/a.yml': 'groups:\n  web:\n    min: 1\n    max: 2\n', 'summary.md': '' });
+    const cwd = await workspace({
+      'clusters/a.yml': 'groups:\n  web:\n    min: 1\n    max: 2\n',
+      'summary.md': '',
+    });
     const result = await runNode(ACTION, [], { cwd, env: runnerEnv(cwd) });
     expect(result.stdout).not.toContain('::error');
     expect(result.code).toBe(0);

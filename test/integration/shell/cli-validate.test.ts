@@ -25,7 +25,9 @@ describe('autoscale-gitops validate (bundled CLI)', () => {
     const result = await runNode(CLI, ['validate', '--config', 'conf'], { cwd });
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
-    expect(lines).toContainEqual(expect.stringMatching(/^conf\/a\.yml:4:\d+: error: .*max \(2\) is below min \(3\)/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^conf\/a\.yml:4:\d+: error: .*max \(2\) is below min \(3\)/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^conf\/b\.yml:5:5: error: unknown key "colour"/));
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -49,10 +51,15 @@ describe('autoscale-gitops validate (bundled CLI)', () => {
     });
     const missing = await runNode(CLI, ['validate'], { cwd, env: { TG_ARN: 'x' } });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^clusters\/a\.yml:4:\d+: error: environment variable CHEF_TOKEN is not set$/m);
+    expect(missing.stderr).toMatch(
+      /^clusters\/a\.yml:4:\d+: error: environment variable CHEF_TOKEN is not set$/m,
+    );
 
     const secret = 's3cr3t-t0ken-value';
-    const withSecret = await runNode(CLI, ['validate'], { cwd, env: { CHEF_TOKEN: secret, TG_ARN: `bad-arn-${secret}` } });
+    const withSecret = await runNode(CLI, ['validate'], {
+      cwd,
+      env: { CHEF_TOKEN: secret, TG_ARN: `bad-arn-${secret}` },
+    });
     expect(withSecret.code).toBe(1);
     expect(withSecret.stderr).toMatch(/clusters\/a\.yml:11:\d+: error: /);
     expect(withSecret.stderr + withSecret.stdout).not.toContain(secret);

@@ -90,7 +90,11 @@ describe('expressions ecs-autoscale users wrote (Python arithmetic)', () => {
   });
 
   it('lists the variables read, sorted and without repeats', () => {
-    expect(compiled('queue_length + cpu_usage * queue_length + a').variables).toEqual(['a', 'cpu_usage', 'queue_length']);
+    expect(compiled('queue_length + cpu_usage * queue_length + a').variables).toEqual([
+      'a',
+      'cpu_usage',
+      'queue_length',
+    ]);
     expect(compiled('1 + 2').variables).toEqual([]);
     expect(compiled('zeta + alpha', null).variables).toEqual(['alpha', 'zeta']);
   });
@@ -176,7 +180,9 @@ describe('compile errors', () => {
 
   it('refuses functions outside the list and names the allowed ones', () => {
     const result = refusal('1 + import(a)');
-    expect(result.message).toBe(`function "import" is not allowed (allowed: ${EXPRESSION_FUNCTIONS.join(', ')})`);
+    expect(result.message).toBe(
+      `function "import" is not allowed (allowed: ${EXPRESSION_FUNCTIONS.join(', ')})`,
+    );
     expect(result.offset).toBe(4);
     expect(refusal('a(b)').message).toBe('metric "a" is not a function');
   });
@@ -201,7 +207,11 @@ describe('compile errors', () => {
 
   it('reports mathjs syntax errors with a 0-based offset and without "(char N)"', () => {
     expect(refusal('a + * b')).toEqual({ ok: false, message: 'syntax error: value expected', offset: 4 });
-    expect(refusal('(a + b')).toEqual({ ok: false, message: 'syntax error: parenthesis ) expected', offset: 6 });
+    expect(refusal('(a + b')).toEqual({
+      ok: false,
+      message: 'syntax error: parenthesis ) expected',
+      offset: 6,
+    });
     expect(refusal('a ** ')).toMatchObject({ message: 'syntax error: unexpected end of expression' });
   });
 
@@ -211,18 +221,32 @@ describe('compile errors', () => {
       message: '"//" (floor division) is not supported; write floor(a / b)',
       offset: 2,
     });
-    expect(refusal('2a').message).toBe('missing operator between "2" and "a" (implicit multiplication is not allowed)');
-    expect(refusal('a = 1')).toEqual({ ok: false, message: 'assignment "=" is not allowed; compare with "=="', offset: 2 });
+    expect(refusal('2a').message).toBe(
+      'missing operator between "2" and "a" (implicit multiplication is not allowed)',
+    );
+    expect(refusal('a = 1')).toEqual({
+      ok: false,
+      message: 'assignment "=" is not allowed; compare with "=="',
+      offset: 2,
+    });
     expect(refusal('10%').message).toMatch(/^"%" is the modulo operator/);
-    expect(refusal('max + 1').message).toBe('function "max" must be called: max(a, b, ...) or max([a, b, ...])');
+    expect(refusal('max + 1').message).toBe(
+      'function "max" must be called: max(a, b, ...) or max([a, b, ...])',
+    );
     expect(refusal('a!').message).toBe('operator "!" is not allowed (factorial); use "!=" or "not"');
+    expect(refusal('a != b + a!').offset).toBe(10);
+    expect(refusal('a ?? b').offset).toBe(2);
     expect(refusal("a == 'x'")).toEqual({
       ok: false,
       message: `character "'" is not allowed; strings are not allowed`,
       offset: 5,
     });
     expect(refusal('a && b').message).toBe('character "&" is not allowed; use "and"');
-    expect(refusal('a\u00a0+ b')).toEqual({ ok: false, message: 'character U+00A0 is not allowed', offset: 1 });
+    expect(refusal('a\u00a0+ b')).toEqual({
+      ok: false,
+      message: 'character U+00A0 is not allowed',
+      offset: 1,
+    });
     expect(refusal('').message).toBe('empty expression');
     expect(refusal(' \n ').message).toBe('empty expression');
   });
@@ -234,7 +258,10 @@ describe('compile errors', () => {
   });
 
   it('refuses a non-string source without throwing', () => {
-    expect(compileExpression(42 as unknown as string)).toEqual({ ok: false, message: 'expression must be a string' });
+    expect(compileExpression(42 as unknown as string)).toEqual({
+      ok: false,
+      message: 'expression must be a string',
+    });
   });
 });
 
@@ -244,7 +271,9 @@ describe('evaluation errors', () => {
       'expression "a / (b - 1)" did not give a finite number: division by zero in "a / (b - 1)"',
     );
     expect(evaluationError('a % (b - 1)').message).toMatch(/modulo by zero in "a % \(b - 1\)"/);
-    expect(evaluationError('log(c)').message).toBe('expression "log(c)" did not give a finite number: "log(c)" is not a real number');
+    expect(evaluationError('log(c)').message).toBe(
+      'expression "log(c)" did not give a finite number: "log(c)" is not a real number',
+    );
     expect(evaluationError('log(0)').message).toMatch(/"log\(0\)" is too large/);
     expect(evaluationError('sqrt(c) + 1').message).toMatch(/"sqrt\(c\)" is not a real number/);
     expect(evaluationError('c ** 0.5').message).toMatch(/is not a real number/);
@@ -259,20 +288,30 @@ describe('evaluation errors', () => {
 
   it('refuses missing, inherited and non-numeric values', () => {
     const expression = compiled('a + b');
-    expect(() => expression.evaluate({ a: 1 })).toThrow(new ExpressionError('expression "a + b": metric "b" has no value'));
+    expect(() => expression.evaluate({ a: 1 })).toThrow(
+      new ExpressionError('expression "a + b": metric "b" has no value'),
+    );
     const inherited = Object.create({ b: 2 }) as Record<string, number>;
     inherited.a = 1;
     expect(() => expression.evaluate(inherited)).toThrow(/metric "b" has no value/);
-    expect(() => expression.evaluate({ a: 1, b: '2' as unknown as number })).toThrow(/metric "b" is not a number \(string\)/);
-    expect(() => expression.evaluate({ a: 1, b: Number.NaN })).toThrow(/metric "b" is not a finite number \(NaN\)/);
+    expect(() => expression.evaluate({ a: 1, b: '2' as unknown as number })).toThrow(
+      /metric "b" is not a number \(string\)/,
+    );
+    expect(() => expression.evaluate({ a: 1, b: Number.NaN })).toThrow(
+      /metric "b" is not a finite number \(NaN\)/,
+    );
     expect(() => expression.evaluate(null as unknown as Record<string, number>)).toThrow(ExpressionError);
   });
 
   it('reports round() and clamp() domain errors as ExpressionError', () => {
     expect(() => compiled('round(a, b / 2)').evaluate({ a: 1, b: 1 })).toThrow(
-      new ExpressionError('expression "round(a, b / 2)": round() takes 0 to 15 digits (got 0.5) in "round(a, b / 2)"'),
+      new ExpressionError(
+        'expression "round(a, b / 2)": round() takes 0 to 15 digits (got 0.5) in "round(a, b / 2)"',
+      ),
     );
-    expect(() => compiled('clamp(a, b, 0)').evaluate({ a: 1, b: 1 })).toThrow(/lower bound 1 is above upper bound 0/);
+    expect(() => compiled('clamp(a, b, 0)').evaluate({ a: 1, b: 1 })).toThrow(
+      /lower bound 1 is above upper bound 0/,
+    );
   });
 
   it('turns -0 into 0', () => {
@@ -300,7 +339,20 @@ describe('EXPRESSION_FUNCTIONS', () => {
   it('is the sorted list of callable functions, each of which compiles', () => {
     expect(EXPRESSION_FUNCTIONS).toEqual([...EXPRESSION_FUNCTIONS].sort());
     expect(EXPRESSION_FUNCTIONS).toEqual(
-      expect.arrayContaining(['abs', 'ceil', 'clamp', 'exp', 'floor', 'log', 'log10', 'max', 'min', 'round', 'sign', 'sqrt']),
+      expect.arrayContaining([
+        'abs',
+        'ceil',
+        'clamp',
+        'exp',
+        'floor',
+        'log',
+        'log10',
+        'max',
+        'min',
+        'round',
+        'sign',
+        'sqrt',
+      ]),
     );
     for (const name of EXPRESSION_FUNCTIONS) {
       const args = name === 'clamp' ? '1, 0, 2' : name === 'mod' || name === 'pow' ? '3, 2' : '1';

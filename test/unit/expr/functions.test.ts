@@ -61,7 +61,9 @@ describe('pythonMod', () => {
   });
 
   it(`matches CPython on ${cases.mod.length} generated cases`, () => {
-    const wrong = cases.mod.filter(([a, b, expected]) => !same(pythonMod(Number(a), Number(b)), Number(expected)));
+    const wrong = cases.mod.filter(
+      ([a, b, expected]) => !same(pythonMod(Number(a), Number(b)), Number(expected)),
+    );
     expect(wrong).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Expr } from '../../../src/expr/ast.ts';
 import { checkTree } from '../../../src/expr/check.ts';
+import { formatExpr } from '../../../src/expr/format.ts';
 import { compileExpression, EXPRESSION_LIMITS, ExpressionError } from '../../../src/expr/index.ts';
 import { parseSource } from '../../../src/expr/parse.ts';
 
@@ -20,7 +21,19 @@ import { parseSource } from '../../../src/expr/parse.ts';
 type Var = 'a' | 'b' | 'c';
 type BinOp = '+' | '-' | '*' | '/' | '%' | '^';
 type CmpOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
-type Fn = 'abs' | 'sqrt' | 'floor' | 'ceil' | 'sign' | 'exp' | 'log' | 'max' | 'min' | 'sum' | 'mean' | 'clamp';
+type Fn =
+  | 'abs'
+  | 'sqrt'
+  | 'floor'
+  | 'ceil'
+  | 'sign'
+  | 'exp'
+  | 'log'
+  | 'max'
+  | 'min'
+  | 'sum'
+  | 'mean'
+  | 'clamp';
 
 type Gen =
   | { readonly t: 'num'; readonly v: number }
@@ -74,7 +87,10 @@ const { gen } = fc.letrec<{ gen: Gen }>((tie) => ({
       })
       .map((n): Gen => ({ t: 'bin', ...n })),
     fc
-      .tuple(fc.array(fc.constantFrom<CmpOp>('<', '<=', '>', '>=', '==', '!='), { minLength: 1, maxLength: 2 }), fc.array(tie('gen'), { minLength: 3, maxLength: 3 }))
+      .tuple(
+        fc.array(fc.constantFrom<CmpOp>('<', '<=', '>', '>=', '==', '!='), { minLength: 1, maxLength: 2 }),
+        fc.array(tie('gen'), { minLength: 3, maxLength: 3 }),
+      )
       .map(([ops, args]): Gen => ({ t: 'cmp', ops, args: args.slice(0, ops.length + 1) })),
     fc
       .record({ op: fc.constantFrom<'and' | 'or'>('and', 'or'), l: tie('gen'), r: tie('gen') })
@@ -224,7 +240,7 @@ function reference(n: Gen, env: Readonly<Record<Var, number>>): number {
       if (n.op === '-') return finite(l - r);
       if (n.op === '*') return finite(l * r);
       if (n.op === '/') return finite(l / r);
-      if (n.op === '^') return finite(Math.pow(l, r));
+      if (n.op === '^') return finite(l ** r);
       const m = l % r;
       return finite(m !== 0 && m < 0 !== r < 0 ? m + r : m);
     }
@@ -338,11 +354,38 @@ describe('generated expressions evaluate like the reference', () => {
         const b = compileExpression(minimal(tree));
         fc.pre(a.ok && b.ok);
         if (!a.ok || !b.ok) return;
-        expect(outcome(() => b.expression.evaluate(values)), minimal(tree)).toEqual(
-          outcome(() => a.expression.evaluate(values)),
-        );
+        expect(
+          outcome(() => b.expression.evaluate(values)),
+          minimal(tree),
+        ).toEqual(outcome(() => a.expression.evaluate(values)));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('formatExpr (the text in evaluation error messages)', () => {
+  it('compiles back to an expression that evaluates the same', () => {
+    fc.assert(
+      fc.property(gen, env, (tree, values) => {
+        const text = minimal(tree);
+        const parsed = parseSource(text);
+        fc.pre(parsed.ok);
+        if (!parsed.ok) return;
+        const checked = checkTree(parsed.node, { source: text });
+        fc.pre(checked.ok);
+        if (!checked.ok) return;
+        const formatted = formatExpr(checked.expr);
+        const again = compileExpression(formatted);
+        if (!again.ok) throw new Error(`${formatted} (from ${text}): ${again.message}`);
+        const original = compileExpression(text);
+        if (!original.ok) throw new Error(original.message);
+        expect(
+          outcome(() => again.expression.evaluate(values)),
+          formatted,
+        ).toEqual(outcome(() => original.expression.evaluate(values)));
+      }),
+      { numRuns: 400 },
     );
   });
 });
@@ -477,7 +520,9 @@ function survives(text: string, values: readonly number[]): void {
   expect(stats.depth).toBeLessThanOrEqual(EXPRESSION_LIMITS.maxDepth);
 
   const expression = result.expression;
-  const scope = Object.fromEntries(expression.variables.map((name, i) => [name, values[i % values.length] ?? 1]));
+  const scope = Object.fromEntries(
+    expression.variables.map((name, i) => [name, values[i % values.length] ?? 1]),
+  );
   try {
     const value = expression.evaluate(scope);
     expect(Number.isFinite(value)).toBe(true);
@@ -494,22 +539,24 @@ describe('arbitrary text never escapes compileExpression', () => {
       fc.string({ unit: 'grapheme', maxLength: 40 }),
       fc.string({ unit: fc.constantFrom(...'ab1 .+-*/^%()[],<>=!?:'), maxLength: 60 }),
     );
-    fc.assert(
-      fc.property(text, fc.array(hostileValue, { minLength: 1, maxLength: 4 }), survives),
-      { numRuns: 1500 },
-    );
+    fc.assert(fc.property(text, fc.array(hostileValue, { minLength: 1, maxLength: 4 }), survives), {
+      numRuns: 1500,
+    });
   });
 
   it('text built from dangerous tokens', () => {
-    fc.assert(
-      fc.property(tokenText, fc.array(hostileValue, { minLength: 1, maxLength: 4 }), survives),
-      { numRuns: 1500 },
-    );
+    fc.assert(fc.property(tokenText, fc.array(hostileValue, { minLength: 1, maxLength: 4 }), survives), {
+      numRuns: 1500,
+    });
   });
 
   it('long and deeply nested text is refused by a limit, not by a crash', () => {
     const nested = fc
-      .tuple(fc.integer({ min: 1, max: 3000 }), fc.constantFrom('(', '[', '-', 'not ', 'max(', 'abs('), fc.constantFrom(')', ']', ''))
+      .tuple(
+        fc.integer({ min: 1, max: 3000 }),
+        fc.constantFrom('(', '[', '-', 'not ', 'max(', 'abs('),
+        fc.constantFrom(')', ']', ''),
+      )
       .map(([n, open, close]) => `${open.repeat(n)}a${close.repeat(open.endsWith('(') ? n : 0)}`);
     fc.assert(
       fc.property(nested, (text) => {

@@ -194,8 +194,29 @@ describe('mathjs escape and DoS shapes are refused at compile time', () => {
   });
 
   it('offers no function that parses, imports, defines units or builds matrices', () => {
-    const dangerous = ['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'chain'];
-    const more = ['typed', 'reviver', 'config', 'help', 'resolve', 'map', 'forEach', 'filter', 'zeros', 'ones', 'range'];
+    const dangerous = [
+      'import',
+      'createUnit',
+      'evaluate',
+      'parse',
+      'compile',
+      'simplify',
+      'derivative',
+      'chain',
+    ];
+    const more = [
+      'typed',
+      'reviver',
+      'config',
+      'help',
+      'resolve',
+      'map',
+      'forEach',
+      'filter',
+      'zeros',
+      'ones',
+      'range',
+    ];
     for (const name of [...dangerous, ...more, 'matrix', 'concat', 'subset', 'index', 'string', 'format']) {
       expect(EXPRESSION_FUNCTIONS).not.toContain(name);
     }
@@ -206,14 +227,24 @@ describe('src/expr uses mathjs only to parse', () => {
   const dir = join(import.meta.dirname, '../../../src/expr');
   const files = readdirSync(dir).filter((name) => name.endsWith('.ts'));
   // Code only: comments may name what the code avoids.
-  const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  const sources = files.map((name) => [name, withoutComments(readFileSync(join(dir, name), 'utf8'))] as const);
+  const withoutComments = (text: string) =>
+    text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const sources = files.map(
+    (name) => [name, withoutComments(readFileSync(join(dir, name), 'utf8'))] as const,
+  );
 
   it('imports only create and parseDependencies (and types) from mathjs', () => {
-    const imports = sources.flatMap(([, text]) => [...text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'mathjs'/g)]);
+    const imports = sources.flatMap(([, text]) => [
+      ...text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'mathjs'/g),
+    ]);
     expect(imports.length).toBeGreaterThan(0);
     const names = imports.flatMap((match) =>
-      match[1] ? [] : (match[2] ?? '').split(',').map((name) => name.trim()).filter((name) => !name.startsWith('type ')),
+      match[1]
+        ? []
+        : (match[2] ?? '')
+            .split(',')
+            .map((name) => name.trim())
+            .filter((name) => !name.startsWith('type ')),
     );
     expect(names.sort()).toEqual(['create', 'parseDependencies']);
     for (const [name, text] of sources) {

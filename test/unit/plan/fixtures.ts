@@ -21,7 +21,9 @@ const ACCOUNT = '123456789012';
 export function desiredFrom(yaml: string, path = 'clusters/web.yml'): Desired {
   const { file, diagnostics } = parseSource(yaml, path);
   if (diagnostics.length > 0) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  const result = buildDesired([{ file, config: file.data as ClusterFile, cluster: file.stem }], { region: REGION });
+  const result = buildDesired([{ file, config: file.data as ClusterFile, cluster: file.stem }], {
+    region: REGION,
+  });
   if (result.diagnostics.length > 0) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
   return result.desired;
 }
@@ -43,7 +45,12 @@ export function policyArn(groupName: string, name: string): string {
 }
 
 /** A step policy as this tool writes it: one step past the threshold (above for a positive adjustment). */
-export function stepPolicy(groupName: string, name: string, adjustment: number, type = 'ChangeInCapacity'): LivePolicy {
+export function stepPolicy(
+  groupName: string,
+  name: string,
+  adjustment: number,
+  type = 'ChangeInCapacity',
+): LivePolicy {
   return {
     group: groupName,
     name,
@@ -97,7 +104,9 @@ export function liveOf(init: LiveInit): Live {
   const scope = { region: REGION };
   const asKnown = <T>(v: T | Known<T>): Known<T> =>
     v !== null && typeof v === 'object' && 'known' in v ? (v as Known<T>) : known(v as T);
-  const groups = new Map(Object.entries(init.groups ?? {}).map(([name, g]) => [name, asKnown<LiveGroup | null>(g)]));
+  const groups = new Map(
+    Object.entries(init.groups ?? {}).map(([name, g]) => [name, asKnown<LiveGroup | null>(g)]),
+  );
   return {
     scopes: new Map([
       [

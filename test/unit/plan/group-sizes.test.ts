@@ -13,10 +13,21 @@ groups:
 
 describe('group sizes', () => {
   it('plans nothing when AWS matches the YAML', () => {
-    const result = plan(desiredFrom(YAML), liveOf({ groups: { 'web-asg': group('web-asg', { min: 2, max: 8, desired: 4 }) } }), NOW);
+    const result = plan(
+      desiredFrom(YAML),
+      liveOf({ groups: { 'web-asg': group('web-asg', { min: 2, max: 8, desired: 4 }) } }),
+      NOW,
+    );
     expect(result.changes).toEqual([]);
     expect(result.errors).toEqual([]);
-    expect(result.summary).toEqual({ create: 0, update: 0, delete: 0, register: 0, deregister: 0, blocked: 0 });
+    expect(result.summary).toEqual({
+      create: 0,
+      update: 0,
+      delete: 0,
+      register: 0,
+      deregister: 0,
+      blocked: 0,
+    });
   });
 
   it.each([
@@ -42,19 +53,31 @@ describe('group sizes', () => {
   });
 
   it('says which values change, old first', () => {
-    const result = plan(desiredFrom(YAML), liveOf({ groups: { 'web-asg': group('web-asg', { min: 1, max: 4, desired: 4 }) } }), NOW);
+    const result = plan(
+      desiredFrom(YAML),
+      liveOf({ groups: { 'web-asg': group('web-asg', { min: 1, max: 4, desired: 4 }) } }),
+      NOW,
+    );
     expect(result.changes[0]?.reason).toBe('min 1 → 2, max 4 → 8');
   });
 
   it('leaves sizes the YAML does not set as AWS has them', () => {
     const desired = desiredFrom('groups:\n  web-asg:\n    max: 8\n');
-    const result = plan(desired, liveOf({ groups: { 'web-asg': group('web-asg', { min: 0, max: 8, desired: 3 }) } }), NOW);
+    const result = plan(
+      desired,
+      liveOf({ groups: { 'web-asg': group('web-asg', { min: 0, max: 8, desired: 3 }) } }),
+      NOW,
+    );
     expect(result.changes).toEqual([]);
   });
 
   it('notes that AWS moves desired along with a min it no longer satisfies', () => {
     const desired = desiredFrom('groups:\n  web-asg:\n    min: 5\n    max: 8\n');
-    const result = plan(desired, liveOf({ groups: { 'web-asg': group('web-asg', { min: 1, max: 8, desired: 2 }) } }), NOW);
+    const result = plan(
+      desired,
+      liveOf({ groups: { 'web-asg': group('web-asg', { min: 1, max: 8, desired: 2 }) } }),
+      NOW,
+    );
     expect(result.changes[0]?.reason).toBe('min 1 → 5 (AWS moves desired 2 → 5 with it)');
     expect(result.changes[0]?.operation).toEqual({ kind: 'update_group', group: 'web-asg', min: 5 });
   });
@@ -62,7 +85,12 @@ describe('group sizes', () => {
   it('never deletes a group, even one AWS has and the YAML does not name', () => {
     const result = plan(
       desiredFrom(YAML),
-      liveOf({ groups: { 'web-asg': group('web-asg', { min: 2, max: 8, desired: 4 }), old: group('old', { min: 1, max: 1, desired: 1 }) } }),
+      liveOf({
+        groups: {
+          'web-asg': group('web-asg', { min: 2, max: 8, desired: 4 }),
+          old: group('old', { min: 1, max: 1, desired: 1 }),
+        },
+      }),
       NOW,
     );
     expect(result.changes).toEqual([]);
@@ -105,7 +133,10 @@ groups:
       group: 'new-asg',
       min: 1,
       max: 3,
-      launch: { launchTemplate: { name: 'web', version: '$Latest' }, availabilityZones: ['us-east-1a', 'us-east-1b'] },
+      launch: {
+        launchTemplate: { name: 'web', version: '$Latest' },
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+      },
     });
     expect(rest.map((c) => [c.type, c.action])).toEqual([
       ['scaling_policy', 'create'],
@@ -149,21 +180,29 @@ groups:
         address: 'web/groups/ghost-asg',
         file: 'clusters/web.yml',
         line: 3,
-        message: expect.stringMatching(/ghost-asg does not exist in us-east-1 and the YAML cannot create it \(no launch_template\)/),
+        message: expect.stringMatching(
+          /ghost-asg does not exist in us-east-1 and the YAML cannot create it \(no launch_template\)/,
+        ),
       },
     ]);
     expect(result.changes.map((c) => c.address)).toEqual(['web/groups/web-asg']);
   });
 
   it('is an error when zones are given without a template', () => {
-    const desired = desiredFrom('groups:\n  g:\n    min: 1\n    max: 2\n    availability_zones: [us-east-1a]\n');
+    const desired = desiredFrom(
+      'groups:\n  g:\n    min: 1\n    max: 2\n    availability_zones: [us-east-1a]\n',
+    );
     const result = plan(desired, liveOf({ groups: { g: null } }), NOW);
     expect(result.changes).toEqual([]);
-    expect(result.errors[0]?.message).toMatch(/availability_zones or subnets are set but launch_template is not/);
+    expect(result.errors[0]?.message).toMatch(
+      /availability_zones or subnets are set but launch_template is not/,
+    );
   });
 
   it('is an error when min or max is missing', () => {
-    const desired = desiredFrom('groups:\n  g:\n    max: 2\n    launch_template: { name: web }\n    subnets: [subnet-1]\n');
+    const desired = desiredFrom(
+      'groups:\n  g:\n    max: 2\n    launch_template: { name: web }\n    subnets: [subnet-1]\n',
+    );
     const result = plan(desired, liveOf({ groups: { g: null } }), NOW);
     expect(result.changes).toEqual([]);
     expect(result.errors[0]?.message).toMatch(/min and max are needed/);
@@ -180,8 +219,14 @@ groups:
     schedules:
       nightly: { recurrence: "0 22 * * *", min: 1 }
 `);
-    const result = plan(desired, liveOf({ groups: { 'web-asg': unknown('Throttling: rate exceeded') } }), NOW);
+    const result = plan(
+      desired,
+      liveOf({ groups: { 'web-asg': unknown('Throttling: rate exceeded') } }),
+      NOW,
+    );
     expect(result.changes).toEqual([]);
-    expect(result.errors[0]?.message).toBe('group web-asg could not be read (Throttling: rate exceeded); not planned');
+    expect(result.errors[0]?.message).toBe(
+      'group web-asg could not be read (Throttling: rate exceeded); not planned',
+    );
   });
 });

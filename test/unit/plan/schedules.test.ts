@@ -63,10 +63,14 @@ describe('schedules', () => {
   });
 
   it('treat UTC as no time zone but update another one', () => {
-    const utc = desiredFrom(yaml('      nightly: { recurrence: "0 22 * * *", min: 1, max: 2, desired: 1, time_zone: UTC }\n'));
+    const utc = desiredFrom(
+      yaml('      nightly: { recurrence: "0 22 * * *", min: 1, max: 2, desired: 1, time_zone: UTC }\n'),
+    );
     expect(plan(utc, liveWith([action('gitops-web-asg-nightly')]), NOW).changes).toEqual([]);
     const paris = desiredFrom(
-      yaml('      nightly: { recurrence: "0 22 * * *", min: 1, max: 2, desired: 1, time_zone: Europe/Paris }\n'),
+      yaml(
+        '      nightly: { recurrence: "0 22 * * *", min: 1, max: 2, desired: 1, time_zone: Europe/Paris }\n',
+      ),
     );
     expect(plan(paris, liveWith([action('gitops-web-asg-nightly')]), NOW).changes[0]).toMatchObject({
       before: { time_zone: null },
@@ -75,7 +79,9 @@ describe('schedules', () => {
   });
 
   it('compare a start time the YAML sets, whatever its spelling', () => {
-    const desired = desiredFrom(yaml('      launch: { start_time: "2031-01-01T01:00:00+01:00", desired: 3 }\n'));
+    const desired = desiredFrom(
+      yaml('      launch: { start_time: "2031-01-01T01:00:00+01:00", desired: 3 }\n'),
+    );
     const live: LiveScheduledAction = {
       group: 'web-asg',
       name: 'gitops-web-asg-launch',
@@ -94,7 +100,11 @@ describe('schedules', () => {
     expect(result.changes.map((c) => [c.type, c.action, c.id])).toEqual([
       ['scheduled_action', 'delete', 'gitops-web-asg-nightly'],
     ]);
-    expect(result.changes[0]?.operation).toEqual({ kind: 'delete_schedule', group: 'web-asg', name: 'gitops-web-asg-nightly' });
+    expect(result.changes[0]?.operation).toEqual({
+      kind: 'delete_schedule',
+      group: 'web-asg',
+      name: 'gitops-web-asg-nightly',
+    });
     expect(result.warnings.map((w) => w.message)).toEqual([
       'group web-asg also has scheduled action weekend-by-hand, not managed here (left as is)',
     ]);

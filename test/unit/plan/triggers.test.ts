@@ -36,7 +36,10 @@ cpu:
 /** What AWS holds once CPU has been applied. */
 function appliedCpu(): { policies: LivePolicy[]; alarms: ReturnType<typeof alarm>[] } {
   return {
-    policies: [stepPolicy('web-asg', 'gitops-web-asg-cpu-up', 10), stepPolicy('web-asg', 'gitops-web-asg-cpu-down', -5)],
+    policies: [
+      stepPolicy('web-asg', 'gitops-web-asg-cpu-up', 10),
+      stepPolicy('web-asg', 'gitops-web-asg-cpu-down', -5),
+    ],
     alarms: [
       alarm('gitops-web-asg-cpu-up', { group: 'web-asg', threshold: 80, upper: true, unit: 'Percent' }),
       alarm('gitops-web-asg-cpu-down', { group: 'web-asg', threshold: 40, upper: false, unit: 'Percent' }),
@@ -63,7 +66,12 @@ describe('threshold triggers', () => {
       kind: 'put_policy',
       group: 'web-asg',
       name: 'gitops-web-asg-cpu-up',
-      policy: { type: 'StepScaling', adjustmentType: 'ChangeInCapacity', scalingAdjustment: 10, breach: 'above' },
+      policy: {
+        type: 'StepScaling',
+        adjustmentType: 'ChangeInCapacity',
+        scalingAdjustment: 10,
+        breach: 'above',
+      },
     });
     expect(upAlarm?.operation).toEqual({
       kind: 'put_alarm',
@@ -82,7 +90,9 @@ describe('threshold triggers', () => {
       actions: [{ createdBy: 'web/groups/web-asg/policies/gitops-web-asg-cpu-up' }],
     });
     expect(upAlarm?.dependsOn).toEqual(['web/groups/web-asg/policies/gitops-web-asg-cpu-up']);
-    expect(downAlarm?.operation).toMatchObject({ alarm: { threshold: 40, comparison: 'LessThanOrEqualToThreshold' } });
+    expect(downAlarm?.operation).toMatchObject({
+      alarm: { threshold: 40, comparison: 'LessThanOrEqualToThreshold' },
+    });
     expect(upAlarm?.file).toBe('clusters/web.yml');
     expect(upAlarm?.line).toBe(13);
   });
@@ -94,7 +104,11 @@ describe('threshold triggers', () => {
   });
 
   it('update only the alarm when the threshold changes, pointing at the existing policy', () => {
-    const result = plan(desiredFrom(CPU.replace('threshold: 80', 'threshold: 85')), liveWith(appliedCpu()), NOW);
+    const result = plan(
+      desiredFrom(CPU.replace('threshold: 80', 'threshold: 85')),
+      liveWith(appliedCpu()),
+      NOW,
+    );
     expect(result.changes).toHaveLength(1);
     expect(result.changes[0]).toMatchObject({
       type: 'metric_alarm',
@@ -105,7 +119,9 @@ describe('threshold triggers', () => {
       reason: 'trigger cpu (upper): threshold 80 → 85',
       dependsOn: [],
     });
-    expect(result.changes[0]?.operation).toMatchObject({ actions: [{ arn: policyArn('web-asg', 'gitops-web-asg-cpu-up') }] });
+    expect(result.changes[0]?.operation).toMatchObject({
+      actions: [{ arn: policyArn('web-asg', 'gitops-web-asg-cpu-up') }],
+    });
   });
 
   it('update only the policy when the adjustment changes', () => {
@@ -132,8 +148,16 @@ describe('threshold triggers', () => {
   it('update both alarms when the period changes, keeping the breach duration', () => {
     const result = plan(desiredFrom(CPU.replace('period: 60', 'period: 120')), liveWith(appliedCpu()), NOW);
     expect(result.changes.map((c) => [c.id, c.before, c.after])).toEqual([
-      ['gitops-web-asg-cpu-up', { period: 60, evaluation_periods: 6 }, { period: 120, evaluation_periods: 3 }],
-      ['gitops-web-asg-cpu-down', { period: 60, evaluation_periods: 6 }, { period: 120, evaluation_periods: 3 }],
+      [
+        'gitops-web-asg-cpu-up',
+        { period: 60, evaluation_periods: 6 },
+        { period: 120, evaluation_periods: 3 },
+      ],
+      [
+        'gitops-web-asg-cpu-down',
+        { period: 60, evaluation_periods: 6 },
+        { period: 120, evaluation_periods: 3 },
+      ],
     ]);
   });
 
@@ -146,7 +170,11 @@ describe('threshold triggers', () => {
   });
 
   it('apply the defaults: namespace AWS/EC2, statistic Average, the group as dimension, one period of 300 s', () => {
-    const result = plan(desiredFrom(yaml('cpu: { metric: CPUUtilization, upper: { threshold: 80, adjust: 1 } }')), liveWith(), NOW);
+    const result = plan(
+      desiredFrom(yaml('cpu: { metric: CPUUtilization, upper: { threshold: 80, adjust: 1 } }')),
+      liveWith(),
+      NOW,
+    );
     expect(result.changes.find((c) => c.type === 'metric_alarm')?.operation).toMatchObject({
       alarm: {
         namespace: 'AWS/EC2',
@@ -187,7 +215,11 @@ describe('threshold triggers', () => {
 
   it('re-point an alarm whose policy was deleted behind our back', () => {
     const live = appliedCpu();
-    const result = plan(desiredFrom(CPU), liveWith({ policies: live.policies.slice(1), alarms: live.alarms }), NOW);
+    const result = plan(
+      desiredFrom(CPU),
+      liveWith({ policies: live.policies.slice(1), alarms: live.alarms }),
+      NOW,
+    );
     expect(result.changes.map((c) => [c.type, c.action, c.id])).toEqual([
       ['scaling_policy', 'create', 'gitops-web-asg-cpu-up'],
       ['metric_alarm', 'update', 'gitops-web-asg-cpu-up'],
@@ -203,7 +235,12 @@ describe('target tracking', () => {
     name: 'gitops-web-asg-steady',
     arn: policyArn('web-asg', 'gitops-web-asg-steady'),
     type: 'TargetTrackingScaling',
-    targetTracking: { predefinedMetric: 'ASGAverageCPUUtilization', targetValue: target, disableScaleIn: false, customMetric: false },
+    targetTracking: {
+      predefinedMetric: 'ASGAverageCPUUtilization',
+      targetValue: target,
+      disableScaleIn: false,
+      customMetric: false,
+    },
   });
 
   it('creates one TargetTrackingScaling policy and no alarm', () => {
@@ -213,14 +250,23 @@ describe('target tracking', () => {
       type: 'scaling_policy',
       action: 'create',
       id: 'gitops-web-asg-steady',
-      after: { policy_type: 'TargetTrackingScaling', metric: 'ASGAverageCPUUtilization', target: 50, disable_scale_in: false },
+      after: {
+        policy_type: 'TargetTrackingScaling',
+        metric: 'ASGAverageCPUUtilization',
+        target: 50,
+        disable_scale_in: false,
+      },
     });
   });
 
   it('updates the target and is quiet once in line', () => {
     expect(plan(desiredFrom(STEADY), liveWith({ policies: [liveSteady(50)] }), NOW).changes).toEqual([]);
     const result = plan(desiredFrom(STEADY), liveWith({ policies: [liveSteady(60)] }), NOW);
-    expect(result.changes[0]).toMatchObject({ action: 'update', before: { target: 60 }, after: { target: 50 } });
+    expect(result.changes[0]).toMatchObject({
+      action: 'update',
+      before: { target: 60 },
+      after: { target: 50 },
+    });
   });
 
   it('replaces a threshold trigger of the same name: new policy, old alarms and policies deleted', () => {
@@ -250,7 +296,11 @@ cpu-up:
 describe('ownership', () => {
   it('leaves an unowned policy alone and says so', () => {
     const manual = simplePolicy('web-asg', 'manual-scale-out', 3);
-    const result = plan(desiredFrom(CPU), liveWith({ ...appliedCpu(), policies: [...appliedCpu().policies, manual] }), NOW);
+    const result = plan(
+      desiredFrom(CPU),
+      liveWith({ ...appliedCpu(), policies: [...appliedCpu().policies, manual] }),
+      NOW,
+    );
     expect(result.changes).toEqual([]);
     expect(result.warnings).toEqual([
       {
@@ -279,20 +329,39 @@ describe('ownership', () => {
       upper: true,
       actions: [],
     });
-    const result = plan(desiredFrom(CPU), liveWith({ ...appliedCpu(), alarms: [...appliedCpu().alarms, stray] }), NOW);
+    const result = plan(
+      desiredFrom(CPU),
+      liveWith({ ...appliedCpu(), alarms: [...appliedCpu().alarms, stray] }),
+      NOW,
+    );
     expect(result.changes).toEqual([]);
   });
 
   it('deletes an owned alarm with no action when its dimension names the group', () => {
-    const orphan = alarm('gitops-web-asg-old-up', { group: 'web-asg', threshold: 80, upper: true, actions: [] });
-    const result = plan(desiredFrom(CPU), liveWith({ ...appliedCpu(), alarms: [...appliedCpu().alarms, orphan] }), NOW);
-    expect(result.changes.map((c) => [c.type, c.action, c.id])).toEqual([['metric_alarm', 'delete', 'gitops-web-asg-old-up']]);
+    const orphan = alarm('gitops-web-asg-old-up', {
+      group: 'web-asg',
+      threshold: 80,
+      upper: true,
+      actions: [],
+    });
+    const result = plan(
+      desiredFrom(CPU),
+      liveWith({ ...appliedCpu(), alarms: [...appliedCpu().alarms, orphan] }),
+      NOW,
+    );
+    expect(result.changes.map((c) => [c.type, c.action, c.id])).toEqual([
+      ['metric_alarm', 'delete', 'gitops-web-asg-old-up'],
+    ]);
   });
 });
 
 describe('unknown reads', () => {
   it('plan no trigger change, destructive or not, when policies could not be read', () => {
-    const result = plan(desiredFrom(NO_TRIGGERS), liveWith({ ...appliedCpu(), policies: unknown('AccessDenied') }), NOW);
+    const result = plan(
+      desiredFrom(NO_TRIGGERS),
+      liveWith({ ...appliedCpu(), policies: unknown('AccessDenied') }),
+      NOW,
+    );
     expect(result.changes).toEqual([]);
     expect(result.errors.map((e) => e.message)).toEqual([
       'scaling policies in us-east-1 could not be read (AccessDenied); no trigger there is planned',

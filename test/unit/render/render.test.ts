@@ -24,7 +24,10 @@ function samplePlan(): Plan {
     desiredFrom(YAML),
     liveOf({
       groups: { 'web-asg': group('web-asg', { min: 1, max: 4, desired: 2 }), 'ghost-asg': null },
-      policies: [stepPolicy('web-asg', 'gitops-web-asg-cpu-up', 10), stepPolicy('web-asg', 'gitops-web-asg-old-up', 1)],
+      policies: [
+        stepPolicy('web-asg', 'gitops-web-asg-cpu-up', 10),
+        stepPolicy('web-asg', 'gitops-web-asg-old-up', 1),
+      ],
       alarms: [alarm('gitops-web-asg-cpu-up', { group: 'web-asg', threshold: 80, upper: true })],
     }),
     NOW,
@@ -34,7 +37,13 @@ function samplePlan(): Plan {
 function reportOf(p: Plan, results: Record<string, ChangeResult>): ApplyReport {
   const map = new Map(Object.entries(results));
   const count = (s: ChangeResult['status']) => [...map.values()].filter((r) => r.status === s).length;
-  return { plan: p, results: map, applied: count('applied'), failed: count('failed'), skipped: count('skipped') };
+  return {
+    plan: p,
+    results: map,
+    applied: count('applied'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+  };
 }
 
 describe('text', () => {
@@ -63,7 +72,11 @@ Errors:
   });
 
   it('says "No changes." when there are none', () => {
-    const quiet = plan(desiredFrom('groups:\n  g:\n    min: 1\n'), liveOf({ groups: { g: group('g', { min: 1, max: 2, desired: 1 }) } }), NOW);
+    const quiet = plan(
+      desiredFrom('groups:\n  g:\n    min: 1\n'),
+      liveOf({ groups: { g: group('g', { min: 1, max: 2, desired: 1 }) } }),
+      NOW,
+    );
     expect(render('text', quiet)).toBe('No changes.\n');
   });
 
@@ -140,7 +153,9 @@ describe('markdown', () => {
   it('puts the summary first and folds each file with a table and a diff', () => {
     const md = render('markdown', samplePlan());
     expect(md.split('\n')[0]).toBe('**Plan: 0 to create, 2 to update, 1 to delete. 1 error.**');
-    expect(md).toContain('<details>\n<summary><code>clusters/web.yml</code>: 2 to update, 1 to delete</summary>');
+    expect(md).toContain(
+      '<details>\n<summary><code>clusters/web.yml</code>: 2 to update, 1 to delete</summary>',
+    );
     expect(md).toContain('| ~ | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:2 |');
     expect(md).toContain('```diff\n~ update autoscaling_group web-asg\n!   min: 1 → 2\n!   max: 4 → 8\n');
     expect(md).toContain('-   scaling_adjustment: 1');

@@ -1,0 +1,187 @@
+/** Executors of the group operations: each one AWS write (two for a policy whose ARN moto withholds). */
+import {
+  CreateAutoScalingGroupCommand,
+  DeletePolicyCommand,
+  DeleteScheduledActionCommand,
+  DescribePoliciesCommand,
+  PutScalingPolicyCommand,
+  type PutScalingPolicyCommandInput,
+  PutScheduledUpdateGroupActionCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { DeleteAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import type { AwsClients } from '../aws/clients.ts';
+import {
+  type CreateGroupOperation,
+  type DeleteAlarmOperation,
+  type DeletePolicyOperation,
+  type DeleteScheduleOperation,
+  OWNER_TAG,
+  type PolicySpec,
+  type PutAlarmOperation,
+  type PutPolicyOperation,
+  type PutScheduleOperation,
+  type UpdateGroupOperation,
+} from '../model.ts';
+
+export interface ExecContext {
+  readonly clients: AwsClients;
+  /** The ARN a change of this plan produced (a policy it created). */
+  readonly arnOf: (address: string) => string | undefined;
+}
+
+/** What an executed operation hands to the changes that depend on it. */
+export interface ExecOutcome {
+  readonly arn?: string;
+}
+
+export async function createGroup(op: CreateGroupOperation, { clients }: ExecContext): Promise<ExecOutcome> {
+  const { launchTemplate, availabilityZones, subnets } = op.launch;
+  await clients.autoscaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: op.group,
+      MinSize: op.min,
+      MaxSize: op.max,
+      ...(op.desired === undefined ? {} : { DesiredCapacity: op.desired }),
+      LaunchTemplate: {
+        ...(launchTemplate.name === undefined ? {} : { LaunchTemplateName: launchTemplate.name }),
+        ...(launchTemplate.id === undefined ? {} : { LaunchTemplateId: launchTemplate.id }),
+        ...(launchTemplate.version === undefined ? {} : { Version: launchTemplate.version }),
+      },
+      ...(subnets === undefined ? {} : { VPCZoneIdentifier: subnets.join(',') }),
+      ...(availabilityZones === undefined ? {} : { AvailabilityZones: [...availabilityZones] }),
+      Tags: [{ Key: OWNER_TAG.key, Value: OWNER_TAG.value, PropagateAtLaunch: false }],
+    }),
+  );
+  return {};
+}
+
+export async function updateGroup(op: UpdateGroupOperation, { clients }: ExecContext): Promise<ExecOutcome> {
+  await clients.autoscaling.send(
+    new UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: op.group,
+      ...(op.min === undefined ? {} : { MinSize: op.min }),
+      ...(op.max === undefined ? {} : { MaxSize: op.max }),
+      ...(op.desired === undefined ? {} : { DesiredCapacity: op.desired }),
+    }),
+  );
+  return {};
+}
+
+export async function putPolicy(op: PutPolicyOperation, { clients }: ExecContext): Promise<ExecOutcome> {
+  const out = await clients.autoscaling.send(
+    new PutScalingPolicyCommand({
+      AutoScalingGroupName: op.group,
+      PolicyName: op.name,
+      ...policyInput(op.policy),
+    }),
+  );
+  if (out.PolicyARN !== undefined) return { arn: out.PolicyARN };
+  // moto answers with `PolicyArn` (not AWS's `PolicyARN`), which the SDK drops: read it back.
+  const described = await clients.autoscaling.send(
+    new DescribePoliciesCommand({ AutoScalingGroupName: op.group, PolicyNames: [op.name] }),
+  );
+  const arn = described.ScalingPolicies?.find((p) => p.PolicyName === op.name)?.PolicyARN;
+  if (arn === undefined) throw new Error(`policy ${op.name} was put but AWS reports no ARN for it`);
+  return { arn };
+}
+
+function policyInput(
+  spec: PolicySpec,
+): Omit<PutScalingPolicyCommandInput, 'AutoScalingGroupName' | 'PolicyName'> {
+  if (spec.type === 'TargetTrackingScaling') {
+    return {
+      PolicyType: spec.type,
+      TargetTrackingConfiguration: {
+        PredefinedMetricSpecification: {
+          PredefinedMetricType: spec.predefinedMetric as never,
+          ...(spec.resourceLabel === undefined ? {} : { ResourceLabel: spec.resourceLabel }),
+        },
+        TargetValue: spec.targetValue,
+        DisableScaleIn: spec.disableScaleIn,
+      },
+    };
+  }
+  // One step over everything past the threshold; bounds are relative to the alarm's threshold.
+  const step =
+    spec.breach === 'above'
+      ? { MetricIntervalLowerBound: 0, ScalingAdjustment: spec.scalingAdjustment }
+      : { MetricIntervalUpperBound: 0, ScalingAdjustment: spec.scalingAdjustment };
+  return {
+    PolicyType: spec.type,
+    AdjustmentType: spec.adjustmentType,
+    MetricAggregationType: 'Average',
+    StepAdjustments: [step],
+  };
+}
+
+export async function deletePolicy(
+  op: DeletePolicyOperation,
+  { clients }: ExecContext,
+): Promise<ExecOutcome> {
+  await clients.autoscaling.send(
+    new DeletePolicyCommand({ AutoScalingGroupName: op.group, PolicyName: op.name }),
+  );
+  return {};
+}
+
+export async function putAlarm(op: PutAlarmOperation, { clients, arnOf }: ExecContext): Promise<ExecOutcome> {
+  const actions = op.actions.map((ref) => {
+    if ('arn' in ref) return ref.arn;
+    const arn = arnOf(ref.createdBy);
+    if (arn === undefined) throw new Error(`the ARN of ${ref.createdBy} is not known`);
+    return arn;
+  });
+  const { alarm } = op;
+  await clients.cloudwatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: op.name,
+      AlarmDescription: 'Managed by autoscale-gitops: changes made here are undone on its next run.',
+      MetricName: alarm.metric,
+      Namespace: alarm.namespace,
+      Statistic: alarm.statistic as never,
+      ...(alarm.unit === undefined ? {} : { Unit: alarm.unit as never }),
+      Dimensions: Object.entries(alarm.dimensions).map(([Name, Value]) => ({ Name, Value })),
+      Period: alarm.period,
+      EvaluationPeriods: alarm.evaluationPeriods,
+      Threshold: alarm.threshold,
+      ComparisonOperator: alarm.comparison,
+      AlarmActions: actions,
+      Tags: [{ Key: OWNER_TAG.key, Value: OWNER_TAG.value }],
+    }),
+  );
+  return {};
+}
+
+export async function deleteAlarm(op: DeleteAlarmOperation, { clients }: ExecContext): Promise<ExecOutcome> {
+  await clients.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [op.name] }));
+  return {};
+}
+
+export async function putSchedule(op: PutScheduleOperation, { clients }: ExecContext): Promise<ExecOutcome> {
+  const s = op.schedule;
+  await clients.autoscaling.send(
+    new PutScheduledUpdateGroupActionCommand({
+      AutoScalingGroupName: op.group,
+      ScheduledActionName: op.name,
+      ...(s.recurrence === undefined ? {} : { Recurrence: s.recurrence }),
+      ...(s.startTime === undefined ? {} : { StartTime: new Date(s.startTime) }),
+      ...(s.endTime === undefined ? {} : { EndTime: new Date(s.endTime) }),
+      ...(s.timeZone === undefined ? {} : { TimeZone: s.timeZone }),
+      ...(s.min === undefined ? {} : { MinSize: s.min }),
+      ...(s.max === undefined ? {} : { MaxSize: s.max }),
+      ...(s.desired === undefined ? {} : { DesiredCapacity: s.desired }),
+    }),
+  );
+  return {};
+}
+
+export async function deleteSchedule(
+  op: DeleteScheduleOperation,
+  { clients }: ExecContext,
+): Promise<ExecOutcome> {
+  await clients.autoscaling.send(
+    new DeleteScheduledActionCommand({ AutoScalingGroupName: op.group, ScheduledActionName: op.name }),
+  );
+  return {};
+}

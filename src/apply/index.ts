@@ -1,0 +1,85 @@
+/**
+ * apply: executes a Plan. Blocked changes never run; the rest run in dependency order (a group
+ * before its policies, a policy before the alarm that runs it, an alarm's deletion before its
+ * policy's), independent ones in parallel. Every change ends applied, failed or skipped.
+ */
+import type { ApplyReport, Change, ChangeResult, Operation, OperationKind, Plan } from '../model.ts';
+import type { ClientsFor } from '../observe/index.ts';
+import {
+  createGroup,
+  deleteAlarm,
+  deletePolicy,
+  deleteSchedule,
+  type ExecContext,
+  type ExecOutcome,
+  putAlarm,
+  putPolicy,
+  putSchedule,
+  updateGroup,
+} from './groups.ts';
+import { runInOrder } from './order.ts';
+
+/** Writes in flight at once: AWS's write rates are lower than its read rates. */
+export const WRITE_CONCURRENCY = 4;
+
+type Executors = {
+  readonly [K in OperationKind]: (
+    op: Extract<Operation, { kind: K }>,
+    ctx: ExecContext,
+  ) => Promise<ExecOutcome>;
+};
+
+const EXECUTORS: Executors = {
+  create_group: createGroup,
+  update_group: updateGroup,
+  put_policy: putPolicy,
+  delete_policy: deletePolicy,
+  put_alarm: putAlarm,
+  delete_alarm: deleteAlarm,
+  put_schedule: putSchedule,
+  delete_schedule: deleteSchedule,
+};
+
+export interface ApplyOptions {
+  readonly concurrency?: number;
+}
+
+export async function applyPlan(
+  plan: Plan,
+  clientsFor: ClientsFor,
+  options: ApplyOptions = {},
+): Promise<ApplyReport> {
+  const arns = new Map<string, string>();
+  const blocked = new Set(plan.blocked.map((b) => b.address));
+  const runnable = plan.changes.filter((c) => !blocked.has(c.address));
+  const results = await runInOrder(
+    runnable,
+    blocked,
+    options.concurrency ?? WRITE_CONCURRENCY,
+    async (change) => {
+      const outcome = await execute(change, { clients: clientsFor(change.scope), arnOf: (a) => arns.get(a) });
+      if (outcome.arn !== undefined) arns.set(change.address, outcome.arn);
+    },
+  );
+  for (const address of blocked) {
+    if (plan.changes.some((c) => c.address === address)) {
+      results.set(address, { status: 'skipped', why: 'blocked by a guard' });
+    }
+  }
+  const count = (status: ChangeResult['status']): number =>
+    [...results.values()].filter((r) => r.status === status).length;
+  return { plan, results, applied: count('applied'), failed: count('failed'), skipped: count('skipped') };
+}
+
+function execute(change: Change, ctx: ExecContext): Promise<ExecOutcome> {
+  const executor = EXECUTORS[change.operation.kind] as (
+    op: Operation,
+    ctx: ExecContext,
+  ) => Promise<ExecOutcome>;
+  return executor(change.operation, ctx);
+}
+
+/** Exit status 1 material: a change failed or was skipped, or a guard blocked one. */
+export function applySucceeded(report: ApplyReport): boolean {
+  return report.failed === 0 && report.skipped === 0 && report.plan.blocked.length === 0;
+}

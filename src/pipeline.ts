@@ -1,0 +1,124 @@
+/**
+ * The one pipeline (DESIGN.md): load → validate → desired → observe → plan, then apply. The CLI
+ * and the Action are shells over runPlan / runApply; tests and benches call them directly.
+ */
+
+import { applyPlan, applySucceeded } from './apply/index.ts';
+import { type CallCounter, ClientPool } from './aws/clients.ts';
+import { type Diagnostic, hasErrors, loadConfig } from './config/index.ts';
+import type { Environment } from './config/interpolate.ts';
+import { buildDesired } from './desired/index.ts';
+import type { ApplyReport, AwsScope, Desired, Live, Plan } from './model.ts';
+import { observe } from './observe/index.ts';
+import { hasChanges, plan as makePlan } from './plan/index.ts';
+
+export interface PipelineOptions {
+  /** The folder of cluster files (CLI --config, default `clusters`). */
+  readonly configDir: string;
+  /** Glob on paths below configDir (--only, for sharding). */
+  readonly only?: string;
+  /** Region for files that name none; default AWS_REGION, then AWS_DEFAULT_REGION from env. */
+  readonly region?: string;
+  /** Environment for `${VAR}` / `%(VAR)` and the default region; default process.env. */
+  readonly env?: Environment;
+  /** Base for the file paths shown in plans and errors; default the working directory. */
+  readonly cwd?: string;
+  /** AWS endpoint (an emulator); default the SDK's own resolution, AWS_ENDPOINT_URL included. */
+  readonly endpoint?: string;
+  /** The planners' clock; default the time of the call. */
+  readonly now?: Date;
+  /** Clients to use (tests, benches); default a pool made for the run and closed after it. */
+  readonly pool?: ClientPool;
+}
+
+export interface PlanRun {
+  /** Null when the configuration has errors: then no AWS call was made. */
+  readonly plan: Plan | null;
+  /** Config errors and warnings, file:line:col, sorted. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Values read from the environment: redact them from anything printed. */
+  readonly secrets: ReadonlySet<string>;
+  /** AWS calls made, per `Service:Operation`. */
+  readonly counter: CallCounter;
+  readonly desired: Desired | null;
+  readonly live: Live | null;
+}
+
+export interface ApplyRun extends PlanRun {
+  /** Null when there was no plan to apply (config errors). */
+  readonly report: ApplyReport | null;
+}
+
+export async function runPlan(options: PipelineOptions): Promise<PlanRun> {
+  return withPool(options, (pool) => planWith(options, pool));
+}
+
+/** Plans, then applies that plan (CLI `apply --auto-approve`, the Action's apply mode). */
+export async function runApply(options: PipelineOptions): Promise<ApplyRun> {
+  return withPool(options, async (pool) => {
+    const run = await planWith(options, pool);
+    if (run.plan === null) return { ...run, report: null };
+    const report = await applyPlan(run.plan, clientsFor(pool, options));
+    return { ...run, report };
+  });
+}
+
+/** Applies a plan made earlier by runPlan (after a confirmation at the terminal). */
+export async function applyPlanned(
+  plan: Plan,
+  options: Omit<PipelineOptions, 'configDir'>,
+): Promise<ApplyReport> {
+  return withPool(options, (pool) => applyPlan(plan, clientsFor(pool, options)));
+}
+
+/** CONTRACT.md: 1 on any error, 2 for changes with --detailed-exitcode, else 0. */
+export function planExitCode(run: PlanRun, detailedExitcode: boolean): 0 | 1 | 2 {
+  if (run.plan === null || run.plan.errors.length > 0) return 1;
+  return detailedExitcode && hasChanges(run.plan) ? 2 : 0;
+}
+
+/** 1 when anything failed, was skipped or blocked, or could not be planned; else 0. */
+export function applyExitCode(run: ApplyRun): 0 | 1 {
+  if (run.plan === null || run.report === null || run.plan.errors.length > 0) return 1;
+  return applySucceeded(run.report) ? 0 : 1;
+}
+
+async function planWith(options: PipelineOptions, pool: ClientPool): Promise<PlanRun> {
+  const env = options.env ?? process.env;
+  const region = options.region ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined);
+  const config = await loadConfig(options.configDir, {
+    env,
+    ...(options.only === undefined ? {} : { only: options.only }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(region === undefined ? {} : { region }),
+  });
+  const empty = { plan: null, secrets: config.secrets, counter: pool.counter, desired: null, live: null };
+  if (hasErrors(config.diagnostics)) return { ...empty, diagnostics: config.diagnostics };
+  const built = buildDesired(config.clusters, region === undefined ? {} : { region });
+  const diagnostics = [...config.diagnostics, ...built.diagnostics];
+  if (hasErrors(built.diagnostics)) return { ...empty, diagnostics };
+  const live = await observe(built.desired, clientsFor(pool, options));
+  const plan = makePlan(built.desired, live, options.now ?? new Date());
+  return { plan, diagnostics, secrets: config.secrets, counter: pool.counter, desired: built.desired, live };
+}
+
+function clientsFor(pool: ClientPool, options: { readonly endpoint?: string }) {
+  return (scope: AwsScope) =>
+    pool.get({
+      region: scope.region,
+      ...(scope.roleArn === undefined ? {} : { roleArn: scope.roleArn }),
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    });
+}
+
+async function withPool<T>(
+  options: { readonly pool?: ClientPool },
+  body: (pool: ClientPool) => Promise<T>,
+): Promise<T> {
+  const pool = options.pool ?? new ClientPool();
+  try {
+    return await body(pool);
+  } finally {
+    if (options.pool === undefined) pool.destroy();
+  }
+}
