@@ -4,12 +4,18 @@ import {
   DeletePolicyCommand,
   DeleteScheduledActionCommand,
   DescribePoliciesCommand,
+  type MetricType,
   PutScalingPolicyCommand,
   type PutScalingPolicyCommandInput,
   PutScheduledUpdateGroupActionCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { DeleteAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DeleteAlarmsCommand,
+  PutMetricAlarmCommand,
+  type StandardUnit,
+  type Statistic,
+} from '@aws-sdk/client-cloudwatch';
 import type { AwsClients } from '../aws/clients.ts';
 import {
   type CreateGroupOperation,
@@ -94,7 +100,8 @@ function policyInput(
       PolicyType: spec.type,
       TargetTrackingConfiguration: {
         PredefinedMetricSpecification: {
-          PredefinedMetricType: spec.predefinedMetric as never,
+          // The schema allows only AWS's predefined metric types.
+          PredefinedMetricType: spec.predefinedMetric as MetricType,
           ...(spec.resourceLabel === undefined ? {} : { ResourceLabel: spec.resourceLabel }),
         },
         TargetValue: spec.targetValue,
@@ -139,8 +146,9 @@ export async function putAlarm(op: PutAlarmOperation, { clients, arnOf }: ExecCo
       AlarmDescription: 'Managed by autoscale-gitops: changes made here are undone on its next run.',
       MetricName: alarm.metric,
       Namespace: alarm.namespace,
-      Statistic: alarm.statistic as never,
-      ...(alarm.unit === undefined ? {} : { Unit: alarm.unit as never }),
+      // The schema allows only these statistics and units.
+      Statistic: alarm.statistic as Statistic,
+      ...(alarm.unit === undefined ? {} : { Unit: alarm.unit as StandardUnit }),
       Dimensions: Object.entries(alarm.dimensions).map(([Name, Value]) => ({ Name, Value })),
       Period: alarm.period,
       EvaluationPeriods: alarm.evaluationPeriods,

@@ -51,7 +51,12 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   const at = { file: shownDir, line: 1, col: 1 } as const;
   const problem = await directoryProblem(dir);
   if (problem) {
-    return { files: [], clusters: [], diagnostics: [{ ...at, severity: 'error', message: problem }], secrets: new Set() };
+    return {
+      files: [],
+      clusters: [],
+      diagnostics: [{ ...at, severity: 'error', message: problem }],
+      secrets: new Set(),
+    };
   }
   const loaded = await loadConfigDirectory(dir, options);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
@@ -106,10 +111,24 @@ export function validateSources(
     diagnostics.push(...own);
     const unresolved = [...file.interpolated.values()].some((i) => i.unresolved);
     if (hasErrors(own) || unresolved) continue;
-    const config = (data ?? {}) as ClusterFile;
+    const config = normalize((data ?? {}) as ClusterFile);
     clusters.push({ file, config, cluster: config.cluster ?? file.stem });
   }
   return { clusters, diagnostics, secrets };
+}
+
+/**
+ * The few places where the YAML may say one thing two ways and the types promise one:
+ * `version: 3` (a YAML number) is handed over as "3", the form AWS takes. Returns a copy.
+ */
+function normalize(config: ClusterFile): ClusterFile {
+  const copy = structuredClone(config);
+  for (const group of Object.values(copy.groups ?? {})) {
+    const template = group.launch_template;
+    if (template && typeof (template.version as unknown) === 'number')
+      template.version = String(template.version);
+  }
+  return copy;
 }
 
 /** The JSON Schema of a cluster file, for `autoscale-gitops schema` and editors. */
@@ -120,7 +139,8 @@ export function loadSchema(): Record<string, unknown> {
 async function directoryProblem(dir: string): Promise<string | undefined> {
   try {
     const info = await stat(dir);
-    if (!info.isDirectory()) return `${dir} is not a directory (--config names the folder holding the cluster files)`;
+    if (!info.isDirectory())
+      return `${dir} is not a directory (--config names the folder holding the cluster files)`;
     await readdir(dir);
     return undefined;
   } catch (error) {

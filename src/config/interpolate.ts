@@ -20,7 +20,7 @@ export interface InterpolationResult {
   readonly diagnostics: Diagnostic[];
   /** The values substituted from the environment (not defaults written in the file). */
   readonly secrets: Set<string>;
-  /** Every scalar that had a reference resolved (from the environment or a default). */
+  /** Every scalar holding a reference, resolved (from the environment or a default) or not. */
   readonly interpolated: Map<Scalar, InterpolatedScalar>;
 }
 

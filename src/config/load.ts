@@ -84,10 +84,16 @@ export function parseSource(
     const line = lineCounter.linePos(problem.pos[0]).line;
     if (linesWithProblems.has(line)) continue;
     linesWithProblems.add(line);
+    // `{ key: ${VAR} }`: in flow collections `{` ends a plain scalar; the value needs quotes.
+    const flowReference = text[problem.pos[0]] === '{' && text[problem.pos[0] - 1] === '$';
     diagnostics.push({
       ...locationAt(positioned, problem.pos[0]),
       severity: doc.errors.includes(problem as never) ? 'error' : 'warning',
-      message: yamlMessage(problem.code, problem.message),
+      message:
+        yamlMessage(problem.code, problem.message) +
+        (flowReference
+          ? ': inside { } or [ ], quote a value holding ${VAR}, e.g. { token: "${TOKEN}" }'
+          : ''),
     });
   }
   let secrets = new Set<string>();

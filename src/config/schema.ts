@@ -1,4 +1,10 @@
-import { Ajv2020, type AnySchemaObject, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  Ajv2020,
+  type AnySchemaObject,
+  type ErrorObject,
+  type SchemaObject,
+  type ValidateFunction,
+} from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import { isScalar, type Scalar } from 'yaml';
 import schemaJson from '../../schemas/cluster.schema.json' with { type: 'json' };
@@ -82,12 +88,15 @@ export function validateSchema(file: SourceFile): SchemaValidation {
   const typed = new Set<Scalar>();
   if (errors.length > 0 && file.interpolated.size > 0) {
     const replacements: { path: string[]; value: number | boolean }[] = [];
-    for (const pointer of new Set(errors.map((e) => e.instancePath))) {
-      const path = pointerToPath(pointer);
+    const done = new Set<string>();
+    for (const error of errors) {
+      if (done.has(error.instancePath)) continue;
+      const path = pointerToPath(error.instancePath);
       const node = nodeAt(file, path);
       if (!isScalar(node)) continue;
       const info = file.interpolated.get(node);
-      if (!info || info.quoted || info.typed === undefined) continue;
+      if (!info || info.quoted || info.typed === undefined || !wantsTyped(error, info.typed)) continue;
+      done.add(error.instancePath);
       typed.add(node);
       replacements.push({ path, value: info.typed });
     }
@@ -106,6 +115,18 @@ export function validateSchema(file: SourceFile): SchemaValidation {
 function isUnresolved(file: SourceFile, path: Path): boolean {
   const node = nodeAt(file, path);
   return isScalar(node) && file.interpolated.get(node)?.unresolved === true;
+}
+
+/**
+ * Whether `error` says the schema wants a value of `typed`'s type here: a `type` error naming it,
+ * or (where the schema takes text too, like `grace: 600 | "10m"`) the text failing its pattern.
+ * `region: ${R}` with R=true stays text: the schema wants text there, so "true" is just a bad name.
+ */
+function wantsTyped(error: ErrorObject, typed: number | boolean): boolean {
+  const types = typeList(error.keyword === 'type' ? error.params.type : error.parentSchema?.type);
+  if (error.keyword !== 'type' && !types.includes('string')) return false;
+  if (typeof typed === 'boolean') return types.includes('boolean');
+  return types.includes('number') || (types.includes('integer') && Number.isInteger(typed));
 }
 
 function run(validate: ValidateFunction, data: unknown): ErrorObject[] {
@@ -141,7 +162,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 // From ajv's errors to diagnostics
 
 /** Turns ajv errors into diagnostics: noise collapsed, each located, deduplicated. */
-export function describeErrors(file: SourceFile, data: unknown, errors: readonly ErrorObject[]): Diagnostic[] {
+export function describeErrors(
+  file: SourceFile,
+  data: unknown,
+  errors: readonly ErrorObject[],
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const error of collapse(errors)) {
@@ -220,10 +245,15 @@ function describe(file: SourceFile, data: unknown, e: ErrorObject): Described {
   // A map key that is not a valid name: the inner error of propertyNames.
   if (e.propertyName !== undefined) {
     const problem =
-      (typeof schema.patternErrorMessage === 'string' && e.keyword === 'pattern' ? schema.patternErrorMessage : undefined) ??
+      (typeof schema.patternErrorMessage === 'string' && e.keyword === 'pattern'
+        ? schema.patternErrorMessage
+        : undefined) ??
       custom ??
       valueProblem(e, file, path);
-    return { ...at([...path, e.propertyName], true), message: `invalid name ${JSON.stringify(e.propertyName)} in ${where}: ${problem}` };
+    return {
+      ...at([...path, e.propertyName], true),
+      message: `invalid name ${JSON.stringify(e.propertyName)} in ${where}: ${problem}`,
+    };
   }
 
   switch (e.keyword) {
@@ -233,7 +263,10 @@ function describe(file: SourceFile, data: unknown, e: ErrorObject): Described {
       const container = path.length === 0 ? 'at the top level' : `in ${where}`;
       const special = schema.additionalPropertiesErrorMessage;
       if (typeof special === 'string') {
-        return { ...at([...path, key], true), message: `unknown key ${JSON.stringify(key)} ${container}: ${special}` };
+        return {
+          ...at([...path, key], true),
+          message: `unknown key ${JSON.stringify(key)} ${container}: ${special}`,
+        };
       }
       const suggestion = didYouMean(key, allowed);
       const hint = suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : '';
@@ -276,17 +309,26 @@ function describe(file: SourceFile, data: unknown, e: ErrorObject): Described {
       // A map that lacks a combination of keys: at its key, like a missing key.
       if (custom) return { ...at(path, isRecord(e.data)), message: withSubject(where, custom) };
       const types = (e as ErrorObject & { branchTypes?: string[] }).branchTypes ?? [];
-      const text = types.length > 0 ? `must be ${joinOr([...new Set(types)].map(typeName))}` : 'does not match any allowed form';
+      const text =
+        types.length > 0
+          ? `must be ${joinOr([...new Set(types)].map(typeName))}`
+          : 'does not match any allowed form';
       return { ...at(path), message: `${where} ${text}${got(e.data, file, path)}` };
     }
     case 'type': {
       const expected = typeList(e.params.type);
       const scalarOnly = !expected.includes('object') && !expected.includes('array');
       if (path.length === 0) {
-        return { ...at(path), message: `a cluster file must be a map of keys (region:, services:, groups:, ...)${got(e.data, file, path)}` };
+        return {
+          ...at(path),
+          message: `a cluster file must be a map of keys (region:, services:, groups:, ...)${got(e.data, file, path)}`,
+        };
       }
       const text = custom && scalarOnly ? custom : `must be ${joinOr(expected.map(typeName))}`;
-      return { ...at(path), message: `${where} ${text}${got(e.data, file, path)}${typeHint(e.data, expected, file, path)}` };
+      return {
+        ...at(path),
+        message: `${where} ${text}${got(e.data, file, path)}${typeHint(e.data, expected, file, path)}`,
+      };
     }
     case 'uniqueItems': {
       const i = Number(e.params.i);
@@ -309,7 +351,11 @@ function valueProblem(e: ErrorObject, file: SourceFile, path: Path): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'pattern':
-      return (typeof schema.patternErrorMessage === 'string' ? schema.patternErrorMessage : undefined) ?? custom ?? `must match ${String(p.pattern)}`;
+      return (
+        (typeof schema.patternErrorMessage === 'string' ? schema.patternErrorMessage : undefined) ??
+        custom ??
+        `must match ${String(p.pattern)}`
+      );
     case 'format':
       return custom ?? `must be a valid ${String(p.format)}`;
     case 'enum': {
@@ -317,7 +363,10 @@ function valueProblem(e: ErrorObject, file: SourceFile, path: Path): string {
       const fromEnv = isFromEnvironment(file, path);
       const suggestion = typeof e.data === 'string' && !fromEnv ? didYouMean(e.data, allowed) : undefined;
       const list = allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`;
-      const shown = typeof e.data === 'string' && !fromEnv ? ` (got ${JSON.stringify(e.data)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ''})` : '';
+      const shown =
+        typeof e.data === 'string' && !fromEnv
+          ? ` (got ${JSON.stringify(e.data)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ''})`
+          : '';
       return custom ?? `must be ${list}${shown}`;
     }
     case 'const':
@@ -333,15 +382,23 @@ function valueProblem(e: ErrorObject, file: SourceFile, path: Path): string {
     case 'multipleOf':
       return custom ?? `must be a multiple of ${String(p.multipleOf)}`;
     case 'minLength':
-      return custom ?? (p.limit === 1 ? 'must not be empty' : `must be at least ${String(p.limit)} characters long`);
+      return (
+        custom ??
+        (p.limit === 1 ? 'must not be empty' : `must be at least ${String(p.limit)} characters long`)
+      );
     case 'maxLength':
       return custom ?? `must be at most ${String(p.limit)} characters long`;
     case 'minItems':
-      return custom ?? (p.limit === 1 ? 'must list at least one item' : `must list at least ${String(p.limit)} items`);
+      return (
+        custom ??
+        (p.limit === 1 ? 'must list at least one item' : `must list at least ${String(p.limit)} items`)
+      );
     case 'maxItems':
       return custom ?? `must list at most ${String(p.limit)} items`;
     case 'minProperties':
-      return custom ?? (p.limit === 1 ? 'must not be empty' : `must have at least ${String(p.limit)} entries`);
+      return (
+        custom ?? (p.limit === 1 ? 'must not be empty' : `must have at least ${String(p.limit)} entries`)
+      );
     case 'maxProperties':
       return custom ?? `must have at most ${String(p.limit)} entries`;
     default:
@@ -460,15 +517,25 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return bestDistance <= limit ? best : undefined;
 }
 
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment):
+ * `mni` is one edit from `min`, as a person sees it.
+ */
 export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array(rows * cols).fill(0);
+  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      d[i * cols + j] = best;
     }
-    previous = current;
   }
-  return previous[b.length] ?? 0;
+  return at(a.length, b.length);
 }

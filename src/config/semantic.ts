@@ -3,7 +3,7 @@ import { compileExpression, EXPRESSION_FUNCTIONS } from '../expr/index.ts';
 import type { Diagnostic, Location, Severity } from './diagnostics.ts';
 import type { SourceFile } from './load.ts';
 import { locate, locationAt, nodeAt, type Path } from './positions.ts';
-import { displayPath } from './schema.ts';
+import { clusterSchema, displayPath } from './schema.ts';
 
 /**
  * The checks JSON Schema cannot express: relations between values (min ≤ desired ≤ max, a
@@ -28,12 +28,16 @@ export interface SemanticOptions {
 
 type Obj = Record<string, unknown>;
 
+/** The keys a cluster file may have at the top level. */
+const ROOT_KEYS: ReadonlySet<string> = new Set(Object.keys(clusterSchema().properties as Obj));
+
 function isObj(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 const obj = (value: unknown): Obj | undefined => (isObj(value) ? value : undefined);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const entries = (value: unknown): [string, unknown][] => (isObj(value) ? Object.entries(value) : []);
 
@@ -58,7 +62,9 @@ class Reporter {
 
   push(severity: Severity, path: Path, message: string, options: At): void {
     const where =
-      options.offset !== undefined ? locateInScalar(this.file, path, options.offset) : locate(this.file, path, options);
+      options.offset !== undefined
+        ? locateInScalar(this.file, path, options.offset)
+        : locate(this.file, path, options);
     this.diagnostics.push({ ...where, severity, message });
   }
 
@@ -115,10 +121,15 @@ export function checkFile(checked: CheckedFile, options: SemanticOptions = {}): 
   const region = str(root.region) ?? options.region;
 
   // (Not when a key is unknown: a misspelt `servics:` has its own error.)
-  const known = new Set(['region', 'role_arn', 'cluster', 'enabled', 'autoscale_group', 'cpu_buffer', 'mem_buffer', 'min', 'max', 'services', 'groups', 'prune']);
+  const sizing = ['min', 'max', 'cpu_buffer', 'mem_buffer'].find((k) => k in root);
   const manages = ['services', 'groups', 'prune', 'autoscale_group'].some((k) => k in root);
-  if (!manages && Object.keys(root).every((k) => known.has(k))) {
+  if (!manages && sizing === undefined && Object.keys(root).every((k) => ROOT_KEYS.has(k))) {
     r.warning([], 'this file manages nothing: add services, groups, autoscale_group or prune');
+  }
+  if (sizing !== undefined && !('autoscale_group' in root)) {
+    r.warning([sizing], `${sizing} sizes the cluster's autoscale_group, which this file does not name`, {
+      key: true,
+    });
   }
   checkBounds(r, [], root);
   for (const [name, service] of entries(root.services)) checkService(r, ['services', name], service);
@@ -168,12 +179,18 @@ function checkService(r: Reporter, path: Path, service: unknown): void {
         const first = aliases.get(alias);
         if (first) {
           const at = locate(r.file, first);
-          r.error(aliasPath, `duplicate alias "${alias}" in ${r.where(path)} (first defined at line ${at.line})`);
+          r.error(
+            aliasPath,
+            `duplicate alias "${alias}" in ${r.where(path)} (first defined at line ${at.line})`,
+          );
           return;
         }
         aliases.set(alias, aliasPath);
         if (EXPRESSION_FUNCTIONS.includes(alias)) {
-          r.error(aliasPath, `alias "${alias}" is the name of a function events can call: choose another name`);
+          r.error(
+            aliasPath,
+            `alias "${alias}" is the name of a function events can call: choose another name`,
+          );
           return;
         }
         // Whatever else the expression language reserves: the alias alone must be a valid
@@ -200,7 +217,11 @@ function checkService(r: Reporter, path: Path, service: unknown): void {
         for (const name of result.expression.variables) used.add(name);
       } else {
         allCompiled = false;
-        r.error([...eventPath, 'metric'], result.message, result.offset === undefined ? {} : { offset: result.offset });
+        r.error(
+          [...eventPath, 'metric'],
+          result.message,
+          result.offset === undefined ? {} : { offset: result.offset },
+        );
       }
     }
     const min = num(event.min);
@@ -210,7 +231,10 @@ function checkService(r: Reporter, path: Path, service: unknown): void {
     }
     if (catchAll !== undefined) {
       if (catchAll === k - 1) {
-        r.warning(eventPath, `never reached: events[${catchAll}] has no min and no max, so it matches every value first`);
+        r.warning(
+          eventPath,
+          `never reached: events[${catchAll}] has no min and no max, so it matches every value first`,
+        );
       }
     } else if ((event.min ?? null) === null && (event.max ?? null) === null) {
       catchAll = k;
@@ -218,7 +242,8 @@ function checkService(r: Reporter, path: Path, service: unknown): void {
   });
   if (allCompiled && Array.isArray(service.events)) {
     for (const [alias, aliasPath] of aliases) {
-      if (!used.has(alias)) r.warning(aliasPath, `alias "${alias}" is not used by any event: the metric is read for nothing`);
+      if (!used.has(alias))
+        r.warning(aliasPath, `alias "${alias}" is not used by any event: the metric is read for nothing`);
     }
   }
 }
@@ -238,14 +263,23 @@ function checkCloudWatchSource(r: Reporter, path: Path, source: Obj): void {
   const namespace = str(source.namespace);
   const period = num(source.period);
   if (namespace?.startsWith('AWS/') && period !== undefined && HIGH_RESOLUTION.has(period)) {
-    r.warning([...path, 'period'], `${namespace} publishes at most one datapoint a minute: a period of ${period}s returns no data`);
+    r.warning(
+      [...path, 'period'],
+      `${namespace} publishes at most one datapoint a minute: a period of ${period}s returns no data`,
+    );
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Auto Scaling groups
 
-function checkGroup(r: Reporter, path: Path, group: unknown, region: string | undefined, roleArn: string | undefined): void {
+function checkGroup(
+  r: Reporter,
+  path: Path,
+  group: unknown,
+  region: string | undefined,
+  roleArn: string | undefined,
+): void {
   if (!isObj(group)) return;
   checkBounds(r, path, group);
   const triggers = entries(group.triggers);
@@ -256,8 +290,14 @@ function checkGroup(r: Reporter, path: Path, group: unknown, region: string | un
       [...path, 'desired'],
       'policies own desired capacity; desired is applied every run and fights them (leave desired out when the group has triggers)',
     );
-  } else if (num(group.desired) !== undefined && schedules.some(([, s]) => num(obj(s)?.desired) !== undefined)) {
-    r.warning([...path, 'desired'], 'schedules here set desired capacity; desired is applied every run and undoes them');
+  } else if (
+    num(group.desired) !== undefined &&
+    schedules.some(([, s]) => num(obj(s)?.desired) !== undefined)
+  ) {
+    r.warning(
+      [...path, 'desired'],
+      'schedules here set desired capacity; desired is applied every run and undoes them',
+    );
   }
 
   const hasTemplate = group.launch_template !== undefined;
@@ -271,13 +311,18 @@ function checkGroup(r: Reporter, path: Path, group: unknown, region: string | un
   }
   if (!hasTemplate && hasPlacement) {
     const key = group.availability_zones !== undefined ? 'availability_zones' : 'subnets';
-    r.warning([...path, key], `${key} is only used to create the group, which needs launch_template`, { key: true });
+    r.warning([...path, key], `${key} is only used to create the group, which needs launch_template`, {
+      key: true,
+    });
   }
 
   list(group.availability_zones).forEach((zone, i) => {
     const z = str(zone);
     if (z !== undefined && region !== undefined && !z.startsWith(region)) {
-      r.error([...path, 'availability_zones', i], `availability zone ${z} is not in this file's region ${region}`);
+      r.error(
+        [...path, 'availability_zones', i],
+        `availability zone ${z} is not in this file's region ${region}`,
+      );
     }
   });
 
@@ -291,7 +336,10 @@ function checkGroup(r: Reporter, path: Path, group: unknown, region: string | un
       r.error(itemPath, `target group is in region ${parts.region}, but this file's region is ${region}`);
     }
     if (roleAccount !== undefined && parts.account !== roleAccount) {
-      r.warning(itemPath, `target group belongs to account ${parts.account}, but role_arn is in account ${roleAccount}`);
+      r.warning(
+        itemPath,
+        `target group belongs to account ${parts.account}, but role_arn is in account ${roleAccount}`,
+      );
     }
   });
 
@@ -302,7 +350,8 @@ function checkGroup(r: Reporter, path: Path, group: unknown, region: string | un
 /** Periods under a minute: only high-resolution custom metrics have datapoints that fine. */
 const HIGH_RESOLUTION: ReadonlySet<number> = new Set([10, 20, 30]);
 
-const ARN = /^arn:(?<partition>[a-z-]+):(?<service>[a-z0-9-]+):(?<region>[a-z0-9-]*):(?<account>\d{12}|):(?<resource>.+)$/;
+const ARN =
+  /^arn:(?<partition>[a-z-]+):(?<service>[a-z0-9-]+):(?<region>[a-z0-9-]*):(?<account>\d{12}|):(?<resource>.+)$/;
 
 function checkTrigger(r: Reporter, path: Path, trigger: unknown): void {
   if (!isObj(trigger)) return;
@@ -321,19 +370,28 @@ function checkTrigger(r: Reporter, path: Path, trigger: unknown): void {
   const breach = num(trigger.breach_duration);
   if (breach !== undefined && period > 0) {
     if (breach % period !== 0) {
-      r.error([...path, 'breach_duration'], `breach_duration (${breach}) must be a multiple of period (${period})`);
+      r.error(
+        [...path, 'breach_duration'],
+        `breach_duration (${breach}) must be a multiple of period (${period})`,
+      );
     } else if (period < 3600 && breach > 86_400) {
       r.error(
         [...path, 'breach_duration'],
         `breach_duration (${breach}) is over 86400 seconds: CloudWatch evaluates at most one day of datapoints for periods under an hour`,
       );
     } else if (breach > 604_800) {
-      r.error([...path, 'breach_duration'], `breach_duration (${breach}) is over 604800 seconds (seven days), CloudWatch's limit`);
+      r.error(
+        [...path, 'breach_duration'],
+        `breach_duration (${breach}) is over 604800 seconds (seven days), CloudWatch's limit`,
+      );
     }
   }
   const namespace = str(trigger.namespace) ?? 'AWS/EC2';
   if (namespace.startsWith('AWS/') && HIGH_RESOLUTION.has(period)) {
-    r.warning([...path, 'period'], `${namespace} publishes at most one datapoint a minute: a period of ${period}s leaves the alarm without data`);
+    r.warning(
+      [...path, 'period'],
+      `${namespace} publishes at most one datapoint a minute: a period of ${period}s leaves the alarm without data`,
+    );
   }
   if (namespace !== 'AWS/EC2' && namespace !== 'AWS/AutoScaling' && trigger.dimensions === undefined) {
     r.warning(
@@ -376,7 +434,10 @@ function checkAdjust(r: Reporter, path: Path, value: unknown, side: 'upper' | 'l
   } else if (side === 'upper' && adjust.amount < 0) {
     r.error(path, `upper.adjust must be positive: the upper side adds capacity (got ${shown})`);
   } else if (side === 'lower' && adjust.amount > 0) {
-    r.error(path, `lower.adjust must be negative: the lower side removes capacity (got ${shown}; write -${shown})`);
+    r.error(
+      path,
+      `lower.adjust must be negative: the lower side removes capacity (got ${shown}; write -${shown})`,
+    );
   } else if (side === 'lower' && adjust.percent && adjust.amount < -100) {
     r.error(path, `lower.adjust (${shown}) would remove more than the whole group`);
   }
@@ -392,10 +453,16 @@ function checkSchedule(r: Reporter, path: Path, schedule: unknown, group: Obj): 
   const groupMin = num(group.min);
   const groupMax = num(group.max);
   if (min !== undefined && max === undefined && groupMax !== undefined && min > groupMax) {
-    r.error([...path, 'min'], `min (${min}) is above the group's max (${groupMax}); set max in this schedule too`);
+    r.error(
+      [...path, 'min'],
+      `min (${min}) is above the group's max (${groupMax}); set max in this schedule too`,
+    );
   }
   if (max !== undefined && min === undefined && groupMin !== undefined && max < groupMin) {
-    r.error([...path, 'max'], `max (${max}) is below the group's min (${groupMin}); set min in this schedule too`);
+    r.error(
+      [...path, 'max'],
+      `max (${max}) is below the group's min (${groupMin}); set min in this schedule too`,
+    );
   }
   if (desired !== undefined) {
     const effectiveMin = min ?? groupMin;
@@ -421,14 +488,21 @@ function checkSchedule(r: Reporter, path: Path, schedule: unknown, group: Obj): 
   }
   const zone = str(schedule.time_zone);
   if (zone !== undefined && !isTimeZone(zone)) {
-    r.error([...path, 'time_zone'], `time_zone ${r.shown([...path, 'time_zone'], zone)} is not an IANA time zone (like Europe/Berlin or Etc/UTC)`);
+    r.error(
+      [...path, 'time_zone'],
+      `time_zone ${r.shown([...path, 'time_zone'], zone)} is not an IANA time zone (like Europe/Berlin or Etc/UTC)`,
+    );
   }
   const start = str(schedule.start_time);
   const end = str(schedule.end_time);
   if (end !== undefined && recurrence === undefined) {
-    r.warning([...path, 'end_time'], 'end_time only applies to a recurring schedule (recurrence); a one-time action runs at start_time', {
-      key: true,
-    });
+    r.warning(
+      [...path, 'end_time'],
+      'end_time only applies to a recurring schedule (recurrence); a one-time action runs at start_time',
+      {
+        key: true,
+      },
+    );
   }
   if (start !== undefined && end !== undefined) {
     const s = Date.parse(start);
@@ -452,7 +526,12 @@ const CRON_FIELDS = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
   { name: 'day-of-month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+  },
   { name: 'day-of-week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ] as const;
 
@@ -468,7 +547,9 @@ export function cronProblem(text: string): { message: string; offset?: number } 
   const fields: { text: string; offset: number }[] = [];
   for (const match of text.matchAll(/\S+/g)) fields.push({ text: match[0], offset: match.index });
   if (fields.length !== 5) {
-    const hint = fields.some((f) => f.text === '?') ? ' (EventBridge-style "?" and a year field are not Unix cron)' : '';
+    const hint = fields.some((f) => f.text === '?')
+      ? ' (EventBridge-style "?" and a year field are not Unix cron)'
+      : '';
     return {
       message: `must have 5 fields (minute hour day-of-month month day-of-week), not ${fields.length}${hint}`,
     };
@@ -477,7 +558,8 @@ export function cronProblem(text: string): { message: string; offset?: number } 
     const field = fields[i] as { text: string; offset: number };
     const spec = CRON_FIELDS[i] as (typeof CRON_FIELDS)[number];
     const problem = cronFieldProblem(field.text, spec);
-    if (problem) return { message: `${spec.name} field ${JSON.stringify(field.text)} ${problem}`, offset: field.offset };
+    if (problem)
+      return { message: `${spec.name} field ${JSON.stringify(field.text)} ${problem}`, offset: field.offset };
   }
   return undefined;
 }
@@ -498,7 +580,8 @@ function cronFieldProblem(text: string, spec: (typeof CRON_FIELDS)[number]): str
     if (range === '*' || range === undefined) continue;
     for (const bound of range.split('-')) {
       const v = value(bound);
-      if (v === undefined) return `has ${JSON.stringify(bound)}, which is not a number${names.length ? ` or a name (${names.join(', ')})` : ''}`;
+      if (v === undefined)
+        return `has ${JSON.stringify(bound)}, which is not a number${names.length ? ` or a name (${names.join(', ')})` : ''}`;
       if (v < spec.min || v > spec.max) return `is out of range ${spec.min}-${spec.max}`;
     }
     const [from, to] = range.split('-').map(value);
@@ -519,7 +602,8 @@ export function parseDuration(value: unknown): number | undefined {
   if (!/^(\d+\s*[smhd]\s*)+$/.test(text)) return undefined;
   const unit: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
   let seconds = 0;
-  for (const match of text.matchAll(/(\d+)\s*([smhd])/g)) seconds += Number(match[1]) * (unit[match[2] as string] ?? 0);
+  for (const match of text.matchAll(/(\d+)\s*([smhd])/g))
+    seconds += Number(match[1]) * (unit[match[2] as string] ?? 0);
   return seconds;
 }
 
@@ -532,9 +616,14 @@ function checkPrune(r: Reporter, path: Path, prune: Obj): void {
     (prune.instance_alarms !== undefined && prune.instance_alarms !== false) ||
     entries(prune.registries).length > 0;
   if (!enabled) {
-    r.warning(path, 'prune enables nothing: set ecs_container_instances, target_groups, instance_alarms or registries', { key: true });
+    r.warning(
+      path,
+      'prune enables nothing: set ecs_container_instances, target_groups, instance_alarms or registries',
+      { key: true },
+    );
   }
-  for (const [name, registry] of entries(prune.registries)) checkRegistry(r, [...path, 'registries', name], registry);
+  for (const [name, registry] of entries(prune.registries))
+    checkRegistry(r, [...path, 'registries', name], registry);
 }
 
 /** `{id}`; not `${VAR}` (an environment reference left unresolved has its own error). */
@@ -570,14 +659,19 @@ function checkRegistry(r: Reporter, path: Path, registry: unknown): void {
         if (match[1] === 'id') mentionsId = true;
         else {
           misspelt = true;
-          r.error(valuePath, `unknown placeholder {${match[1]}}: only {id} (the entry id) is replaced`, { offset: match.index });
+          r.error(valuePath, `unknown placeholder {${match[1]}}: only {id} (the entry id) is replaced`, {
+            offset: match.index,
+          });
         }
       }
     }
     const key = deleteSpec.command !== undefined ? 'command' : 'url';
     const text = str(deleteSpec[key]);
     if (text !== undefined && !mentionsId && !misspelt) {
-      r.error([...path, 'delete', key], `delete.${key} must contain {id}: without it every deletion targets the same thing`);
+      r.error(
+        [...path, 'delete', key],
+        `delete.${key} must contain {id}: without it every deletion targets the same thing`,
+      );
     }
     const url = str(deleteSpec.url);
     if (url !== undefined && deleteSpec.command === undefined) {
@@ -597,7 +691,10 @@ function checkRegistry(r: Reporter, path: Path, registry: unknown): void {
       r.error([...path, 'instance'], `instance is not a valid regular expression: ${detail}`);
     }
     if (groups === 0) {
-      r.error([...path, 'instance'], 'instance needs a capture group around the instance id, like ^(i-[0-9a-f]+)$');
+      r.error(
+        [...path, 'instance'],
+        'instance needs a capture group around the instance id, like ^(i-[0-9a-f]+)$',
+      );
     }
   }
 }
@@ -668,13 +765,18 @@ export function checkAcrossFiles(files: readonly CheckedFile[], options: Semanti
     for (const [name] of entries(root.services)) {
       const key = `${clusterKey}\u0000${name}`;
       const first = services.get(key);
-      if (first) error(['services', name], `service "${name}" of cluster ${cluster} is already managed at ${at(first)}`);
+      if (first)
+        error(
+          ['services', name],
+          `service "${name}" of cluster ${cluster} is already managed at ${at(first)}`,
+        );
       else services.set(key, locate(file, ['services', name], { key: true }));
     }
     const capacityKey = ['autoscale_group', 'min', 'max', 'cpu_buffer', 'mem_buffer'].find((k) => k in root);
     if (capacityKey !== undefined) {
       const first = capacity.get(clusterKey);
-      if (first) error([capacityKey], `the capacity of cluster ${cluster} is already configured at ${at(first)}`);
+      if (first)
+        error([capacityKey], `the capacity of cluster ${cluster} is already configured at ${at(first)}`);
       else capacity.set(clusterKey, locate(file, [capacityKey], { key: true }));
     }
 
@@ -682,11 +784,21 @@ export function checkAcrossFiles(files: readonly CheckedFile[], options: Semanti
     const owners: { name: string; path: Path; bounds: boolean; kind: 'groups' | 'autoscale_group' }[] = [];
     const asg = str(root.autoscale_group);
     if (asg !== undefined) {
-      owners.push({ name: asg, path: ['autoscale_group'], bounds: 'min' in root || 'max' in root, kind: 'autoscale_group' });
+      owners.push({
+        name: asg,
+        path: ['autoscale_group'],
+        bounds: 'min' in root || 'max' in root,
+        kind: 'autoscale_group',
+      });
     }
     for (const [name, group] of entries(root.groups)) {
       const g = obj(group) ?? {};
-      owners.push({ name, path: ['groups', name], bounds: ['min', 'max', 'desired'].some((k) => k in g), kind: 'groups' });
+      owners.push({
+        name,
+        path: ['groups', name],
+        bounds: ['min', 'max', 'desired'].some((k) => k in g),
+        kind: 'groups',
+      });
     }
     for (const owner of owners) {
       const key = `${scope}\u0000${owner.name}`;

@@ -1,7 +1,8 @@
 /**
  * The shape of one `clusters/*.yml` file as the user writes it (CONTRACT.md), after environment
  * interpolation and JSON Schema validation. schemas/cluster.schema.json is the authority on
- * what is allowed; these types mirror it for the code that reads validated data.
+ * what is allowed (and on defaults: each property's `default`); these types mirror it for the
+ * code that reads validated data. Defaults are not filled in: an optional key may be absent.
  */
 
 export type Nullable<T> = T | null;
@@ -13,12 +14,16 @@ export interface ThirdPartyStatistic {
 }
 
 export interface ThirdPartySource {
+  /** http(s); may carry credentials (`https://user:pass@host/...`): mask it in output. */
   url: string;
+  /** Default GET. */
   method?: 'GET' | 'POST';
+  /** JSON body sent with POST; default null. */
   payload?: unknown;
   headers?: Record<string, string>;
-  /** Seconds; default 10. */
+  /** Seconds, > 0, at most 300; default 10. */
   timeout?: number;
+  /** At least one. */
   statistics: ThirdPartyStatistic[];
 }
 
@@ -28,18 +33,50 @@ export interface CloudWatchDimension {
 }
 
 export interface CloudWatchStatistic {
-  /** Average, Sum, Minimum, Maximum, SampleCount, or a percentile such as p99. */
+  /** Average, Sum, Minimum, Maximum, SampleCount, IQM, or a percentile / trimmed statistic (p99, tm90). */
   name: string;
   alias: string;
 }
 
+export type CloudWatchUnit =
+  | 'Seconds'
+  | 'Microseconds'
+  | 'Milliseconds'
+  | 'Bytes'
+  | 'Kilobytes'
+  | 'Megabytes'
+  | 'Gigabytes'
+  | 'Terabytes'
+  | 'Bits'
+  | 'Kilobits'
+  | 'Megabits'
+  | 'Gigabits'
+  | 'Terabits'
+  | 'Percent'
+  | 'Count'
+  | 'Bytes/Second'
+  | 'Kilobytes/Second'
+  | 'Megabytes/Second'
+  | 'Gigabytes/Second'
+  | 'Terabytes/Second'
+  | 'Bits/Second'
+  | 'Kilobits/Second'
+  | 'Megabits/Second'
+  | 'Gigabits/Second'
+  | 'Terabits/Second'
+  | 'Count/Second'
+  | 'None';
+
 export interface CloudWatchSource {
   namespace: string;
   metric_name: string;
+  /** Default none; at most 30. */
   dimensions?: CloudWatchDimension[];
-  /** Seconds; default 300. */
+  /** Seconds: 10, 20, 30 or a multiple of 60; default 300. */
   period?: number;
-  unit?: string;
+  /** Default: any unit. */
+  unit?: CloudWatchUnit;
+  /** At least one. */
   statistics: CloudWatchStatistic[];
 }
 
@@ -49,44 +86,71 @@ export interface MetricSources {
 }
 
 export interface ScalingEvent {
-  /** An alias, or an arithmetic expression over the service's aliases. */
+  /** An alias, or an arithmetic expression over the service's aliases (validated to compile). */
   metric: string;
+  /** Integer change in the task count; 0 holds it (and stops later events). */
   action: number;
-  min: Nullable<number>;
-  max: Nullable<number>;
+  /** Inclusive bounds; absent or null = unbounded. */
+  min?: Nullable<number>;
+  max?: Nullable<number>;
 }
 
 export interface ServiceConfig {
+  /** Default true. */
   enabled?: boolean;
   min: number;
   max: number;
+  /** Seconds; default 300. */
   cooldown?: number;
   metric_sources?: MetricSources;
+  /** First match wins; default none. */
   events?: ScalingEvent[];
 }
 
+/** `"10%"`, `"-25%"`: a percent of the current capacity. */
+export type PercentText = `${number}%`;
+
 export interface ThresholdSide {
   threshold: number;
-  /** An integer change in capacity, or `"N%"` for a percent change. */
-  adjust: number | string;
+  /** A non-zero integer change in capacity (upper > 0, lower < 0), or `"N%"` with the same sign. */
+  adjust: number | PercentText;
 }
+
+export type AlarmStatistic = 'Average' | 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount';
 
 export interface ThresholdTrigger {
   metric: string;
+  /** Default AWS/EC2. */
   namespace?: string;
-  statistic?: 'Average' | 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount';
-  unit?: string;
+  /** Default Average. */
+  statistic?: AlarmStatistic;
+  /** Default: any unit. */
+  unit?: CloudWatchUnit;
+  /** Default { AutoScalingGroupName: <this group> }. */
   dimensions?: Record<string, string>;
+  /** Seconds: 10, 20, 30 or a multiple of 60; default 300. */
   period?: number;
+  /** Seconds, a multiple of period (validated); default one period. */
   breach_duration?: number;
+  /** At least one of upper and lower. */
   upper?: ThresholdSide;
   lower?: ThresholdSide;
 }
 
+export type PredefinedMetric =
+  | 'ASGAverageCPUUtilization'
+  | 'ASGAverageNetworkIn'
+  | 'ASGAverageNetworkOut'
+  | 'ALBRequestCountPerTarget';
+
 export interface TargetTrackingSpec {
-  metric: string;
+  metric: PredefinedMetric;
+  /** > 0; at most 100 for ASGAverageCPUUtilization. */
   target: number;
+  /** Default false. */
   disable_scale_in?: boolean;
+  /** `app/<lb>/<id>/targetgroup/<tg>/<id>`: present exactly when metric is ALBRequestCountPerTarget. */
+  resource_label?: string;
 }
 
 export interface TargetTrackingTrigger {
@@ -95,19 +159,28 @@ export interface TargetTrackingTrigger {
 
 export type Trigger = ThresholdTrigger | TargetTrackingTrigger;
 
+/** At least one of min, max, desired; at least one of recurrence, start_time. */
 export interface ScheduleConfig {
+  /** Unix cron, five fields (validated). */
   recurrence?: string;
+  /** ISO 8601 date-times. */
   start_time?: string;
   end_time?: string;
+  /** IANA name; default Etc/UTC. */
   time_zone?: string;
   min?: number;
   max?: number;
   desired?: number;
 }
 
+/** Exactly one of name and id. */
 export interface LaunchTemplateRef {
   name?: string;
   id?: string;
+  /**
+   * `$Latest`, `$Default` or a number as text; default `$Default`. YAML's `version: 3` is a
+   * number in the file; loadConfig hands it over as "3".
+   */
   version?: string;
 }
 
@@ -115,9 +188,12 @@ export interface GroupConfig {
   min?: number;
   max?: number;
   desired?: number;
+  /** With it, min and max are required (to create the group). */
   launch_template?: LaunchTemplateRef;
+  /** Not both. */
   availability_zones?: string[];
   subnets?: string[];
+  /** Target group ARNs; default none. */
   target_groups?: string[];
   triggers?: Record<string, Trigger>;
   schedules?: Record<string, ScheduleConfig>;
@@ -125,37 +201,46 @@ export interface GroupConfig {
 
 export interface HttpRegistryList {
   url: string;
+  /** Dot path to the entries in the answer; default: the answer is the list. */
   items?: string;
-  id: string;
+  /** Dot path to the id in each entry; default: each entry is the id. */
+  id?: string;
   headers?: Record<string, string>;
   /** Dot path to a timestamp of when the entry was last seen / created. */
   time?: string;
 }
 
 export interface HttpRegistryDelete {
+  /** Default DELETE. */
   method?: 'DELETE' | 'POST' | 'PUT';
+  /** Contains `{id}` (or a header does): replaced by the URL-encoded entry id. */
   url: string;
   headers?: Record<string, string>;
 }
 
 export interface CommandRegistryList {
+  /** Prints JSON on stdout. */
   command: string;
   items?: string;
   id?: string;
 }
 
 export interface CommandRegistryDelete {
+  /** Contains `{id}`: replace it with the shell-quoted entry id, never raw (ids come from outside). */
   command: string;
 }
 
 export interface RegistryConfig {
   list: HttpRegistryList | CommandRegistryList;
   delete: HttpRegistryDelete | CommandRegistryDelete;
-  instance: string;
+  /** Regex on the entry id; group 1 is the instance id. Default `^(i-[0-9a-f]{8,17})$`. */
+  instance?: string;
 }
 
 export interface PruneConfig {
+  /** `90s`, `10m`, `1h30m`, `2d`, digits, or seconds (parseDuration in semantic.ts); default "10m". */
   grace?: string | number;
+  /** A count, or `"N%"` from 0% to 100%; default "25%". */
   max?: string | number;
   ecs_container_instances?: boolean;
   target_groups?: boolean;
@@ -181,4 +266,12 @@ export interface ClusterFile {
 
 export function isTargetTracking(trigger: Trigger): trigger is TargetTrackingTrigger {
   return 'target_tracking' in trigger;
+}
+
+export function isCommandList(list: RegistryConfig['list']): list is CommandRegistryList {
+  return 'command' in list;
+}
+
+export function isCommandDelete(del: RegistryConfig['delete']): del is CommandRegistryDelete {
+  return 'command' in del;
 }

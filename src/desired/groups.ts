@@ -7,7 +7,6 @@ import { locate, type Path } from '../config/positions.ts';
 import type {
   GroupConfig,
   ScheduleConfig,
-  TargetTrackingSpec,
   ThresholdSide,
   ThresholdTrigger,
   Trigger,
@@ -105,8 +104,7 @@ function desiredTrigger(
   at: (...path: Path) => Origin,
 ): DesiredTrigger {
   if (isTargetTracking(trigger)) {
-    // resource_label is in the schema; read it whether or not the config types list it yet.
-    const spec: TargetTrackingSpec & { resource_label?: string } = trigger.target_tracking;
+    const spec = trigger.target_tracking;
     return {
       kind: 'target_tracking',
       name,

@@ -53,6 +53,17 @@ export function buildDesired(
         });
         continue;
       }
+      // Addresses key the plan and apply's results: two files with the same cluster name in
+      // different regions would otherwise give two groups one address.
+      const sameAddress = groups.find((g) => g.address === group.address);
+      if (sameAddress !== undefined) {
+        diagnostics.push({
+          ...locate(file, ['groups', group.name], { key: true }),
+          severity: 'error',
+          message: `group ${group.name} of cluster ${cluster} is also declared at ${sameAddress.origin.file}:${sameAddress.origin.line}; give the files different cluster: names`,
+        });
+        continue;
+      }
       seen.set(key, group);
       groups.push(group);
     }

@@ -61,7 +61,7 @@ export async function observeScope(
 }
 
 function isKnownMissing(group: Known<LiveGroup | null> | undefined): boolean {
-  return group !== undefined && group.known && group.value === null;
+  return group?.known === true && group.value === null;
 }
 
 async function settle<T>(read: Promise<T>): Promise<Known<T>> {

@@ -14,7 +14,8 @@ export function assignAlarms(
   wantedBy: ReadonlyMap<string, string>,
 ): Map<string, LiveAlarm[]> {
   const byGroup = new Map<string, LiveAlarm[]>();
-  for (const alarm of alarms) {
+  const sorted = [...alarms].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const alarm of sorted) {
     const group = ownerOf(alarm, managedGroups, wantedBy);
     if (group === undefined) continue;
     const list = byGroup.get(group);

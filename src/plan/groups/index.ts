@@ -42,12 +42,12 @@ function planScope(groups: readonly DesiredGroup[], live: LiveScope, now: Date, 
   reportUnknown(live.scheduledActions, `scheduled actions in ${where}`, 'no schedule there is planned', sink);
 
   const owned = new Map<DesiredGroup, OwnedObjects>(groups.map((g) => [g, ownedObjects(g)]));
-  const wantedAlarmOwner = new Map<string, string>();
-  for (const [group, objects] of owned)
-    for (const alarm of objects.alarms) wantedAlarmOwner.set(alarm.name, group.name);
+  const { owners: wantedAlarmOwner, shared } = alarmOwners(owned);
   const alarms = live.alarms.known
     ? assignAlarms(live.alarms.value, new Set(groups.map((g) => g.name)), wantedAlarmOwner)
     : undefined;
+  const policiesByGroup = live.policies.known ? byGroup(live.policies.value) : undefined;
+  const actionsByGroup = live.scheduledActions.known ? byGroup(live.scheduledActions.value) : undefined;
 
   for (const group of groups) {
     const liveGroup = live.groups.get(group.name) ?? { known: false, reason: 'not read' };
@@ -61,41 +61,79 @@ function planScope(groups: readonly DesiredGroup[], live: LiveScope, now: Date, 
     if (outcome.state === 'failed') continue;
     const objects = owned.get(group);
     if (objects === undefined) continue;
-    if (objects.collisions.length > 0) {
+    const collisions = [
+      ...objects.collisions,
+      ...objects.alarms.map((a) => a.name).filter((n) => shared.has(n)),
+    ];
+    if (collisions.length > 0) {
       sink.errors.push(
         message(
-          `group ${group.name}: two triggers or schedules would own the same name (${objects.collisions.join(', ')}); rename one`,
+          `group ${group.name}: two triggers or schedules would own the same name (${collisions.join(', ')}); rename one`,
           at(group),
         ),
       );
       continue;
     }
     const creating = outcome.state === 'creating' ? outcome.address : undefined;
-    if (live.policies.known && alarms !== undefined) {
+    if (policiesByGroup !== undefined && alarms !== undefined) {
       planTriggers(
         {
           group,
           creating,
           owned: objects,
-          policies: live.policies.value.filter((p) => p.group === group.name),
+          policies: policiesByGroup.get(group.name) ?? [],
           alarms: alarms.get(group.name) ?? [],
         },
         sink,
       );
     }
-    if (live.scheduledActions.known) {
+    if (actionsByGroup !== undefined) {
       planSchedules(
         {
           group,
           creating,
           wanted: objects.schedules,
-          live: live.scheduledActions.value.filter((a) => a.group === group.name),
+          live: actionsByGroup.get(group.name) ?? [],
           now,
         },
         sink,
       );
     }
   }
+}
+
+/**
+ * Which group wants each alarm name. Alarm names are unique per account and region, and group
+ * and trigger names may both contain `-`: `web` + `api-cpu` and `web-api` + `cpu` want the same
+ * alarm. Such names are `shared`, and neither group's triggers can be planned.
+ */
+function alarmOwners(owned: ReadonlyMap<DesiredGroup, OwnedObjects>): {
+  owners: Map<string, string>;
+  shared: Set<string>;
+} {
+  const owners = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const [group, objects] of owned) {
+    for (const alarm of objects.alarms) {
+      const first = owners.get(alarm.name);
+      if (first !== undefined && first !== group.name) shared.add(alarm.name);
+      else owners.set(alarm.name, group.name);
+    }
+  }
+  return { owners, shared };
+}
+
+/** By group name, each list sorted by name so that the plan's order does not depend on AWS's. */
+function byGroup<T extends { readonly group: string; readonly name: string }>(
+  items: readonly T[],
+): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const list = out.get(item.group);
+    if (list === undefined) out.set(item.group, [item]);
+    else list.push(item);
+  }
+  return out;
 }
 
 function reportUnknown(value: Known<unknown>, what: string, consequence: string, sink: PlanSink): void {

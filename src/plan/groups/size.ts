@@ -31,9 +31,10 @@ export function planGroup(group: DesiredGroup, live: LiveGroup | null, sink: Pla
         operation: {
           kind: 'update_group',
           group: group.name,
-          ...(diff.after.min === undefined ? {} : { min: group.min }),
-          ...(diff.after.max === undefined ? {} : { max: group.max }),
-          ...(diff.after.desired === undefined ? {} : { desired: group.desired }),
+          // Only what differs: an unchanged min sent again could race a schedule changing it.
+          ...('min' in diff.after && group.min !== undefined ? { min: group.min } : {}),
+          ...('max' in diff.after && group.max !== undefined ? { max: group.max } : {}),
+          ...('desired' in diff.after && group.desired !== undefined ? { desired: group.desired } : {}),
         },
       }),
     );

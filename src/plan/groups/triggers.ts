@@ -1,6 +1,6 @@
 /**
- * Triggers → scaling policies and alarms. A threshold side is a SimpleScaling policy plus the
- * alarm that runs it; target tracking is one TargetTrackingScaling policy (AWS makes its alarms).
+ * Triggers → scaling policies and alarms. A threshold side is a one-step StepScaling policy plus
+ * the alarm that runs it; target tracking is one TargetTrackingScaling policy (AWS makes its alarms).
  * Owned objects the YAML no longer wants are deleted, alarms before the policies they run.
  */
 import {
@@ -37,7 +37,7 @@ export function alarmAddress(group: DesiredGroup, name: string): string {
 }
 
 export function planTriggers(inputs: TriggerInputs, sink: PlanSink): void {
-  const { group, owned } = inputs;
+  const { owned } = inputs;
   const livePolicies = new Map(inputs.policies.map((p) => [p.name, p]));
   const liveAlarms = new Map(inputs.alarms.map((a) => [a.name, a]));
   const refs = new Map<string, PolicyArnRef>();
@@ -47,6 +47,12 @@ export function planTriggers(inputs: TriggerInputs, sink: PlanSink): void {
   for (const wanted of owned.alarms) {
     planAlarm(inputs, wanted, refs.get(wanted.policy), liveAlarms.get(wanted.name), sink);
   }
+  planDeletes(inputs, sink);
+}
+
+/** Owned policies and alarms no trigger wants any more; unowned policies are only reported. */
+function planDeletes(inputs: TriggerInputs, sink: PlanSink): void {
+  const { group, owned } = inputs;
   const wantedAlarms = new Set(owned.alarms.map((a) => a.name));
   const alarmDeletes = inputs.alarms.filter((a) => !wantedAlarms.has(a.name));
   for (const alarm of alarmDeletes) {
@@ -122,7 +128,7 @@ function planPolicy(
         id: wanted.name,
         origin: wanted.origin,
         before: null,
-        after,
+        after: defined(after),
         reason: `${wanted.label} of ${group.name} has no policy yet`,
         scope: group.scope,
         dependsOn: [inputs.creating],

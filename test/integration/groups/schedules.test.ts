@@ -1,3 +1,4 @@
+import type { ScheduledUpdateGroupAction } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import { useMoto } from '../../support/moto.ts';
 import { createGroup } from '../../support/seed.ts';
@@ -5,6 +6,9 @@ import { actions, schedulesOf, useHarness } from './harness.ts';
 
 const moto = useMoto();
 const run = useHarness(moto);
+
+const byName = (a: ScheduledUpdateGroupAction, b: ScheduledUpdateGroupAction) =>
+  (a.ScheduledActionName ?? '').localeCompare(b.ScheduledActionName ?? '');
 
 const BASE = 'groups:\n  web-asg:\n    min: 1\n    max: 4\n';
 const SCHEDULED = `${BASE}    schedules:
@@ -23,22 +27,22 @@ describe('schedules against moto', () => {
     ]);
     const applied = await run.apply(SCHEDULED);
     expect(applied.report?.failed).toBe(0);
-    const created = await schedulesOf(moto, 'web-asg');
-    expect(
-      created.map((s) => [
-        s.ScheduledActionName,
-        s.Recurrence,
-        s.TimeZone,
-        s.MinSize,
-        s.MaxSize,
-        s.DesiredCapacity,
-      ]),
-    ).toEqual([
+    // Applied in parallel: moto lists them in whatever order they landed.
+    const created = (await schedulesOf(moto, 'web-asg')).sort(byName);
+    const fields = created.map((s) => [
+      s.ScheduledActionName,
+      s.Recurrence,
+      s.TimeZone,
+      s.MinSize,
+      s.MaxSize,
+      s.DesiredCapacity,
+    ]);
+    expect(fields).toEqual([
+      ['gitops-web-asg-launch-day', undefined, undefined, undefined, undefined, 4],
       ['gitops-web-asg-nightly', '0 22 * * *', undefined, 1, 2, 1],
       ['gitops-web-asg-weekdays', '30 6 * * 1-5', 'Europe/Berlin', 2, undefined, undefined],
-      ['gitops-web-asg-launch-day', undefined, undefined, undefined, undefined, 4],
     ]);
-    expect(created[2]?.StartTime?.toISOString()).toBe('2031-03-01T06:00:00.000Z');
+    expect(created[0]?.StartTime?.toISOString()).toBe('2031-03-01T06:00:00.000Z');
     expect((await run.plan(SCHEDULED)).plan.changes).toEqual([]);
 
     const fewer = SCHEDULED.replace(/ +weekdays: .*\n/, '');
@@ -46,9 +50,9 @@ describe('schedules against moto', () => {
       ['scheduled_action', 'delete', 'gitops-web-asg-weekdays'],
     ]);
     await run.apply(fewer);
-    expect((await schedulesOf(moto, 'web-asg')).map((s) => s.ScheduledActionName)).toEqual([
-      'gitops-web-asg-nightly',
+    expect((await schedulesOf(moto, 'web-asg')).sort(byName).map((s) => s.ScheduledActionName)).toEqual([
       'gitops-web-asg-launch-day',
+      'gitops-web-asg-nightly',
     ]);
     expect((await run.plan(fewer)).plan.changes).toEqual([]);
   });

@@ -105,10 +105,10 @@ describe('threshold triggers against moto', () => {
     await seedAndApply(CPU);
     const bare = yaml('');
     expect(actions((await run.plan(bare)).plan)).toEqual([
-      ['metric_alarm', 'delete', 'gitops-web-asg-cpu-up'],
       ['metric_alarm', 'delete', 'gitops-web-asg-cpu-down'],
-      ['scaling_policy', 'delete', 'gitops-web-asg-cpu-up'],
+      ['metric_alarm', 'delete', 'gitops-web-asg-cpu-up'],
       ['scaling_policy', 'delete', 'gitops-web-asg-cpu-down'],
+      ['scaling_policy', 'delete', 'gitops-web-asg-cpu-up'],
     ]);
     const applied = await run.apply(bare);
     expect(applied.report?.failed).toBe(0);

@@ -71,7 +71,8 @@ describe('the corpus of malformed configs', () => {
     }
     for (const e of expectations) {
       const found = result.diagnostics.some(
-        (d) => d.line === e.line && d.col === e.col && d.severity === e.severity && d.message.includes(e.message),
+        (d) =>
+          d.line === e.line && d.col === e.col && d.severity === e.severity && d.message.includes(e.message),
       );
       expect(found, `expected ${e.line}:${e.col} ${e.severity}: ${e.message}\ngot:\n${shown}`).toBe(true);
     }

@@ -189,13 +189,13 @@ describe('threshold triggers', () => {
   it('deleted from the YAML, delete their alarms first, then their policies', () => {
     const result = plan(desiredFrom(NO_TRIGGERS), liveWith(appliedCpu()), NOW);
     expect(result.changes.map((c) => [c.type, c.action, c.id])).toEqual([
-      ['metric_alarm', 'delete', 'gitops-web-asg-cpu-up'],
       ['metric_alarm', 'delete', 'gitops-web-asg-cpu-down'],
-      ['scaling_policy', 'delete', 'gitops-web-asg-cpu-up'],
+      ['metric_alarm', 'delete', 'gitops-web-asg-cpu-up'],
       ['scaling_policy', 'delete', 'gitops-web-asg-cpu-down'],
+      ['scaling_policy', 'delete', 'gitops-web-asg-cpu-up'],
     ]);
-    expect(result.changes[2]?.dependsOn).toEqual(['web/groups/web-asg/alarms/gitops-web-asg-cpu-up']);
-    expect(result.changes[2]?.before).toEqual({
+    expect(result.changes[3]?.dependsOn).toEqual(['web/groups/web-asg/alarms/gitops-web-asg-cpu-up']);
+    expect(result.changes[3]?.before).toEqual({
       policy_type: 'StepScaling',
       adjustment_type: 'ChangeInCapacity',
       scaling_adjustment: 10,
@@ -257,6 +257,28 @@ describe('target tracking', () => {
         disable_scale_in: false,
       },
     });
+    // Only what is set: no `resource_label: (none)` for a metric that takes none.
+    expect(Object.keys(result.changes[0]?.after ?? {})).toEqual([
+      'policy_type',
+      'metric',
+      'target',
+      'disable_scale_in',
+    ]);
+  });
+
+  it('passes the resource label of ALBRequestCountPerTarget', () => {
+    const label = 'app/web/0123456789abcdef/targetgroup/web/0123456789abcdef';
+    const alb = yaml(
+      `steady:\n  target_tracking: { metric: ALBRequestCountPerTarget, target: 100, resource_label: ${label} }`,
+    );
+    const result = plan(desiredFrom(alb), liveWith(), NOW);
+    expect(result.changes[0]?.operation).toMatchObject({
+      policy: {
+        type: 'TargetTrackingScaling',
+        predefinedMetric: 'ALBRequestCountPerTarget',
+        resourceLabel: label,
+      },
+    });
   });
 
   it('updates the target and is quiet once in line', () => {
@@ -274,10 +296,10 @@ describe('target tracking', () => {
     const result = plan(desiredFrom(steadyAsCpu), liveWith(appliedCpu()), NOW);
     expect(result.changes.map((c) => [c.type, c.action, c.id])).toEqual([
       ['scaling_policy', 'create', 'gitops-web-asg-cpu'],
-      ['metric_alarm', 'delete', 'gitops-web-asg-cpu-up'],
       ['metric_alarm', 'delete', 'gitops-web-asg-cpu-down'],
-      ['scaling_policy', 'delete', 'gitops-web-asg-cpu-up'],
+      ['metric_alarm', 'delete', 'gitops-web-asg-cpu-up'],
       ['scaling_policy', 'delete', 'gitops-web-asg-cpu-down'],
+      ['scaling_policy', 'delete', 'gitops-web-asg-cpu-up'],
     ]);
   });
 
@@ -377,5 +399,52 @@ describe('unknown reads', () => {
     const result = plan(desiredFrom(CPU.replace('threshold: 80', 'threshold: 90')), live, NOW);
     expect(result.changes.map((c) => c.type)).toEqual(['autoscaling_group']);
     expect(result.errors).toHaveLength(1);
+  });
+});
+
+describe('names shared across groups', () => {
+  it('are an error for both groups: alarm names are unique per account', () => {
+    const desired = desiredFrom(`
+groups:
+  web:
+    triggers:
+      api-cpu: { metric: CPUUtilization, upper: { threshold: 80, adjust: 1 } }
+  web-api:
+    triggers:
+      cpu: { metric: CPUUtilization, upper: { threshold: 80, adjust: 1 } }
+`);
+    const result = plan(
+      desired,
+      liveOf({ groups: { web: group('web', SIZES), 'web-api': group('web-api', SIZES) } }),
+      NOW,
+    );
+    expect(result.changes).toEqual([]);
+    expect(result.errors.map((e) => e.address)).toEqual(['web/groups/web', 'web/groups/web-api']);
+    expect(result.errors[0]?.message).toMatch(/gitops-web-api-cpu-up/);
+  });
+});
+
+describe('owned policies edited by hand', () => {
+  it('are put back to one step', () => {
+    const edited: LivePolicy = {
+      ...stepPolicy('web-asg', 'gitops-web-asg-cpu-up', 10),
+      steps: [
+        { lower: 0, upper: 10, adjustment: 1 },
+        { lower: 10, adjustment: 3 },
+      ],
+    };
+    const live = appliedCpu();
+    const result = plan(
+      desiredFrom(CPU),
+      liveWith({ ...live, policies: [edited, ...live.policies.slice(1)] }),
+      NOW,
+    );
+    expect(result.changes.map((c) => [c.id, c.before, c.after])).toEqual([
+      [
+        'gitops-web-asg-cpu-up',
+        { scaling_adjustment: null, step: '2 steps' },
+        { scaling_adjustment: 10, step: 'at or above threshold' },
+      ],
+    ]);
   });
 });

@@ -1,0 +1,170 @@
+/**
+ * The few GitHub REST calls the Action makes, behind an interface so the sticky-comment and
+ * failure-issue logic can be tested without a server. {@link createGitHubApi} is the real one, on
+ * @actions/github's Octokit (its fetch honours the runner's proxy settings); GITHUB_API_URL (or
+ * `baseUrl`) chooses the server, so tests point it at a local fake.
+ */
+import { getOctokit } from '@actions/github';
+
+export interface Repo {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+export interface IssueComment {
+  readonly id: number;
+  readonly body: string;
+  /** The login of the comment's author, e.g. `github-actions[bot]`. */
+  readonly author: string;
+  readonly url: string;
+}
+
+export interface Issue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly author: string;
+  readonly url: string;
+  readonly state: 'open' | 'closed';
+}
+
+export interface IssueChanges {
+  readonly title?: string;
+  readonly body?: string;
+  readonly state?: 'open' | 'closed';
+}
+
+export interface GitHubApi {
+  /** The token's login (GET /user); undefined when the token may not ask (installation tokens: 403). */
+  authenticatedLogin(): Promise<string | undefined>;
+  defaultBranch(): Promise<string>;
+  /** The comments of an issue or pull request, oldest first, a page at a time. */
+  issueComments(issue: number): AsyncIterable<readonly IssueComment[]>;
+  createIssueComment(issue: number, body: string): Promise<IssueComment>;
+  updateIssueComment(id: number, body: string): Promise<IssueComment>;
+  /** Open issues (pull requests left out) with a label, a page at a time. */
+  openIssues(label: string): AsyncIterable<readonly Issue[]>;
+  createIssue(title: string, body: string, labels: readonly string[]): Promise<Issue>;
+  updateIssue(issue: number, changes: IssueChanges): Promise<Issue>;
+}
+
+/** Who comments with the workflow's GITHUB_TOKEN (GET /user answers 403 for that token). */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/** The largest page GitHub serves: fewest calls when looking through a long thread. */
+export const PER_PAGE = 100;
+
+/** The HTTP status of a failed GitHub call, when it has one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** A one-line reason for a failed call, without the request (its headers hold the token). */
+export function githubErrorText(error: unknown): string {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return status === undefined ? (message ?? 'unknown error') : `HTTP ${status}: ${message}`;
+}
+
+interface RawUser {
+  readonly login?: string;
+}
+
+interface RawComment {
+  readonly id: number;
+  readonly body?: string | null;
+  readonly user?: RawUser | null;
+  readonly html_url: string;
+}
+
+interface RawIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly body?: string | null;
+  readonly user?: RawUser | null;
+  readonly html_url: string;
+  readonly state: string;
+  readonly pull_request?: unknown;
+}
+
+function toComment(raw: RawComment): IssueComment {
+  return { id: raw.id, body: raw.body ?? '', author: raw.user?.login ?? '', url: raw.html_url };
+}
+
+function toIssue(raw: RawIssue): Issue {
+  return {
+    number: raw.number,
+    title: raw.title,
+    body: raw.body ?? '',
+    author: raw.user?.login ?? '',
+    url: raw.html_url,
+    state: raw.state === 'closed' ? 'closed' : 'open',
+  };
+}
+
+export function createGitHubApi(token: string, repo: Repo, options: { readonly baseUrl?: string } = {}): GitHubApi {
+  const octokit = getOctokit(token, options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl });
+  const { owner, repo: name } = repo;
+  return {
+    async authenticatedLogin() {
+      try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 401 || status === 403 || status === 404) return undefined;
+        throw error;
+      }
+    },
+    async defaultBranch() {
+      const { data } = await octokit.rest.repos.get({ owner, repo: name });
+      return data.default_branch;
+    },
+    async *issueComments(issue) {
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        owner,
+        repo: name,
+        issue_number: issue,
+        per_page: PER_PAGE,
+      });
+      for await (const page of pages) yield (page.data as RawComment[]).map(toComment);
+    },
+    async createIssueComment(issue, body) {
+      const { data } = await octokit.rest.issues.createComment({ owner, repo: name, issue_number: issue, body });
+      return toComment(data as RawComment);
+    },
+    async updateIssueComment(id, body) {
+      const { data } = await octokit.rest.issues.updateComment({ owner, repo: name, comment_id: id, body });
+      return toComment(data as RawComment);
+    },
+    async *openIssues(label) {
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+        owner,
+        repo: name,
+        state: 'open',
+        labels: label,
+        per_page: PER_PAGE,
+      });
+      for await (const page of pages) {
+        yield (page.data as RawIssue[]).filter((i) => i.pull_request === undefined).map(toIssue);
+      }
+    },
+    async createIssue(title, body, labels) {
+      const { data } = await octokit.rest.issues.create({ owner, repo: name, title, body, labels: [...labels] });
+      return toIssue(data as RawIssue);
+    },
+    async updateIssue(issue, changes) {
+      const { data } = await octokit.rest.issues.update({
+        owner,
+        repo: name,
+        issue_number: issue,
+        ...(changes.title === undefined ? {} : { title: changes.title }),
+        ...(changes.body === undefined ? {} : { body: changes.body }),
+        ...(changes.state === undefined ? {} : { state: changes.state }),
+        ...(changes.state === 'closed' ? { state_reason: 'completed' as const } : {}),
+      });
+      return toIssue(data as RawIssue);
+    },
+  };
+}
