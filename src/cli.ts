@@ -3,6 +3,7 @@
  * status (0 nothing to change, 1 error, 2 changes with --detailed-exitcode). All the work is in
  * the pipeline modules; nothing here talks to AWS directly.
  */
+import { createInterface } from 'node:readline/promises';
 import { type CliIo, runCommand } from './cli/commands.ts';
 
 const io: CliIo = {
@@ -10,6 +11,14 @@ const io: CliIo = {
   stderr: (text) => process.stderr.write(text),
   isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   env: process.env,
+  async ask(question) {
+    const prompt = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await prompt.question(question);
+    } finally {
+      prompt.close();
+    }
+  },
 };
 
 try {

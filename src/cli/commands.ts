@@ -1,7 +1,19 @@
+import { writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { formatDiagnostic, hasErrors } from '../config/diagnostics.ts';
+import { type Diagnostic, formatDiagnostic, hasErrors } from '../config/diagnostics.ts';
 import { loadConfig, loadSchema } from '../config/index.ts';
 import type { Environment } from '../config/interpolate.ts';
+import { iamPolicy } from '../iam/policy.ts';
+import {
+  applyExitCode,
+  applyPlanned,
+  type PipelineOptions,
+  planExitCode,
+  runApply,
+  runPlan,
+} from '../pipeline.ts';
+import { hasChanges } from '../plan/index.ts';
+import { render } from '../render/index.ts';
 import { redact } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 
@@ -10,6 +22,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Whether a person can answer a confirmation prompt. */
   readonly isInteractive: boolean;
+  /** Asks a question at the terminal; only called when isInteractive. */
+  ask?(question: string): Promise<string>;
   readonly env: Environment;
 }
 
@@ -106,9 +120,101 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       return EXIT_OK;
     case 'validate':
       return validateCommand(options, io);
+    case 'plan':
+      return planCommand(options, io);
+    case 'apply':
+      return applyCommand(options, io);
+    case 'iam-policy':
+      return iamPolicyCommand(options, io);
     default:
-      return usageError(io, `command "${command}" is not available in this build`);
+      return usageError(io, `unknown command "${command}"`);
   }
+}
+
+/** The region a file without `region:` belongs to: --region, then the environment. */
+function defaultRegion(options: CliOptions, io: CliIo): string | undefined {
+  return options.region ?? (io.env.AWS_REGION || undefined) ?? (io.env.AWS_DEFAULT_REGION || undefined);
+}
+
+function configOptions(options: CliOptions, io: CliIo) {
+  const region = defaultRegion(options, io);
+  return {
+    env: io.env,
+    ...(options.only === undefined ? {} : { only: options.only }),
+    ...(region === undefined ? {} : { region }),
+  };
+}
+
+function pipelineOptions(options: CliOptions, io: CliIo): PipelineOptions {
+  return {
+    configDir: options.config,
+    env: io.env,
+    ...(options.only === undefined ? {} : { only: options.only }),
+    ...(options.region === undefined ? {} : { region: options.region }),
+  };
+}
+
+/** Config problems on stderr, one per line; true when there were errors. */
+function reportDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  secrets: ReadonlySet<string>,
+  io: CliIo,
+): boolean {
+  for (const d of diagnostics) io.stderr(`${redact(formatDiagnostic(d), secrets)}\n`);
+  return hasErrors(diagnostics);
+}
+
+async function emit(text: string, options: CliOptions, io: CliIo): Promise<void> {
+  io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  if (options.out !== undefined) await writeFile(options.out, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+async function planCommand(options: CliOptions, io: CliIo): Promise<number> {
+  const run = await runPlan(pipelineOptions(options, io));
+  if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
+  await emit(redact(render(options.format, run.plan), run.secrets), options, io);
+  return planExitCode(run, options.detailedExitcode);
+}
+
+async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
+  const pipeline = pipelineOptions(options, io);
+  if (options.autoApprove) {
+    const run = await runApply(pipeline);
+    if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
+    await emit(redact(render(options.format, run.plan, run.report ?? undefined), run.secrets), options, io);
+    return applyExitCode(run);
+  }
+  if (!io.isInteractive || io.ask === undefined) {
+    io.stderr(
+      'autoscale-gitops: error: apply needs --auto-approve when no one is at a terminal to confirm\n',
+    );
+    return EXIT_ERROR;
+  }
+  // Show the plan, ask, then apply exactly that plan (not a fresh one that may differ).
+  const run = await runPlan(pipeline);
+  if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
+  io.stdout(`${redact(render('text', run.plan), run.secrets)}\n`);
+  if (run.plan.errors.length > 0) return EXIT_ERROR;
+  if (!hasChanges(run.plan)) return EXIT_OK;
+  const answer = await io.ask('Apply these changes? Only "yes" is accepted: ');
+  if (answer.trim() !== 'yes') {
+    io.stderr('Apply cancelled.\n');
+    return EXIT_ERROR;
+  }
+  const report = await applyPlanned(run.plan, pipeline);
+  const applied = { ...run, report };
+  await emit(redact(render(options.format, run.plan, report), run.secrets), options, io);
+  return applyExitCode(applied);
+}
+
+async function iamPolicyCommand(options: CliOptions, io: CliIo): Promise<number> {
+  const result = await loadConfig(options.config, {
+    env: io.env,
+    ...(options.only ? { only: options.only } : {}),
+  });
+  if (reportDiagnostics(result.diagnostics, result.secrets, io)) return EXIT_ERROR;
+  io.stdout(`${JSON.stringify(iamPolicy(result.clusters, defaultRegion(options, io)), null, 2)}\n`);
+  return EXIT_OK;
 }
 
 async function validateCommand(options: CliOptions, io: CliIo): Promise<number> {

@@ -75,7 +75,9 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
     }
     if (config.autoscale_group) {
       capacity = true;
-      groupArns.add(`arn:aws:autoscaling:${r}:*:autoScalingGroup:*:autoScalingGroupName/${config.autoscale_group}`);
+      groupArns.add(
+        `arn:aws:autoscaling:${r}:*:autoScalingGroup:*:autoScalingGroupName/${config.autoscale_group}`,
+      );
       containerInstanceArns.add(`arn:aws:ecs:${r}:*:container-instance/${cluster}/*`);
     }
     const prune = config.prune;
@@ -90,7 +92,12 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
     }
   }
 
-  const needsInstances = capacity || pruneTargets || targetGroupArns.size > 0 || pruneInstanceAlarms !== null || files.some((f) => f.config.prune);
+  const needsInstances =
+    capacity ||
+    pruneTargets ||
+    targetGroupArns.size > 0 ||
+    pruneInstanceAlarms !== null ||
+    files.some((f) => f.config.prune);
   if (needsInstances) reads.add('ec2:DescribeInstances');
   if (targetGroupArns.size > 0 || pruneTargets) reads.add('elasticloadbalancing:DescribeTargetHealth');
   if (cloudwatchMetrics) reads.add('cloudwatch:GetMetricData');
@@ -103,34 +110,66 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
   const statements: Statement[] = [];
   if (reads.size > 0) statements.push(allow('ReadLiveState', [...reads], ['*']));
   const groupWrites = ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:SetDesiredCapacity'];
-  if (triggers || groupArns.size > 0) groupWrites.push('autoscaling:PutScalingPolicy', 'autoscaling:DeletePolicy');
+  if (triggers || groupArns.size > 0)
+    groupWrites.push('autoscaling:PutScalingPolicy', 'autoscaling:DeletePolicy');
   if (schedules || groupArns.size > 0) {
     groupWrites.push('autoscaling:PutScheduledUpdateGroupAction', 'autoscaling:DeleteScheduledAction');
   }
   if (capacity) groupWrites.push('autoscaling:TerminateInstanceInAutoScalingGroup');
   if (groupArns.size > 0) statements.push(allow('ManageGroups', groupWrites, [...groupArns]));
   if (creates) {
-    statements.push(allow('CreateGroups', ['autoscaling:CreateAutoScalingGroup', 'autoscaling:CreateOrUpdateTags'], [...groupArns]));
+    statements.push(
+      allow(
+        'CreateGroups',
+        ['autoscaling:CreateAutoScalingGroup', 'autoscaling:CreateOrUpdateTags'],
+        [...groupArns],
+      ),
+    );
     // Creating a group from a launch template launches instances on the caller's behalf.
-    statements.push(allow('LaunchFromTemplates', ['ec2:RunInstances', 'ec2:CreateTags', 'iam:PassRole'], ['*']));
+    statements.push(
+      allow('LaunchFromTemplates', ['ec2:RunInstances', 'ec2:CreateTags', 'iam:PassRole'], ['*']),
+    );
   }
   if (alarmArns.size > 0) {
-    statements.push(allow('ManageOwnedAlarms', ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource'], [...alarmArns]));
+    statements.push(
+      allow(
+        'ManageOwnedAlarms',
+        ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource'],
+        [...alarmArns],
+      ),
+    );
   }
   if (serviceArns.size > 0) statements.push(allow('ScaleServices', ['ecs:UpdateService'], [...serviceArns]));
   if (containerInstanceArns.size > 0) {
     statements.push(
-      allow('ManageContainerInstances', ['ecs:UpdateContainerInstancesState', 'ecs:DeregisterContainerInstance'], [...clusterArns, ...containerInstanceArns]),
+      allow(
+        'ManageContainerInstances',
+        ['ecs:UpdateContainerInstancesState', 'ecs:DeregisterContainerInstance'],
+        [...clusterArns, ...containerInstanceArns],
+      ),
     );
   }
   if (targetGroupArns.size > 0 || pruneTargets) {
-    const resources = pruneTargets ? ['arn:aws:elasticloadbalancing:*:*:targetgroup/*'] : [...targetGroupArns];
-    statements.push(allow('ManageTargets', ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], resources));
+    const resources = pruneTargets
+      ? ['arn:aws:elasticloadbalancing:*:*:targetgroup/*']
+      : [...targetGroupArns];
+    statements.push(
+      allow(
+        'ManageTargets',
+        ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+        resources,
+      ),
+    );
   }
   if (roleArns.size > 0) statements.push(allow('AssumeFileRoles', ['sts:AssumeRole'], [...roleArns]));
   return { Version: '2012-10-17', Statement: statements };
 }
 
 function allow(Sid: string, actions: string[], resources: string[]): Statement {
-  return { Sid, Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: [...new Set(resources)].sort() };
+  return {
+    Sid,
+    Effect: 'Allow',
+    Action: [...new Set(actions)].sort(),
+    Resource: [...new Set(resources)].sort(),
+  };
 }
