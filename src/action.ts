@@ -1,40 +1,496 @@
 /**
- * The GitHub Action shell: read inputs, run the pipeline, report through annotations, the job
- * summary and outputs. Every string that leaves here goes through `redact`.
+ * The GitHub Action shell: inputs and event → pipeline → log, annotations, job summary, sticky
+ * pull request comment, outputs, failure issue. Everything it decides is in src/github/ (pure
+ * where it can be); everything it computes is the pipeline's. Every string that leaves here
+ * (log, annotation, summary, comment, issue, output, plan file) goes through `hide` first.
+ *
+ *   mode auto:  pull_request, pull_request_target → validate, plan, comment
+ *               schedule, push to the default branch, workflow_dispatch → apply (ref guard first)
+ *               push to another branch, other events → plan
+ *   a fork's pull request, or no AWS credentials on a pull request: validated, not planned
  */
 import * as core from '@actions/core';
-import { formatDiagnostic, hasErrors } from './config/diagnostics.ts';
+import { type Diagnostic, formatDiagnostic, hasErrors } from './config/diagnostics.ts';
 import { loadConfig } from './config/index.ts';
 import { annotate } from './github/annotations.ts';
-import { diagnosticsMarkdown } from './github/diagnostics-summary.ts';
+import { createGitHubApi, type GitHubApi, githubErrorText, statusOf } from './github/api.ts';
+import { checkAwsCredentials } from './github/credentials.ts';
+import {
+  branchOf,
+  type ConcreteMode,
+  checkApplyRef,
+  MODES,
+  type Mode,
+  parsePatterns,
+  type RunEvent,
+  readEvent,
+  readPayload,
+  resolveMode,
+} from './github/event.ts';
+import { reportFailure, reportRecovery } from './github/failure-issue.ts';
+import { COMMENT_LIMIT, fitDocument, SUMMARY_LIMIT } from './github/fit.ts';
+import { sizeOf } from './github/markdown.ts';
+import { planJsonPath, writePlanJson } from './github/outputs.ts';
+import { redactDeep } from './github/redact.ts';
+import {
+  buildDocument,
+  commentCutNote,
+  type Outcome,
+  outcomeLine,
+  type ReportContext,
+  summaryCutNote,
+} from './github/report.ts';
+import { marker, markerKey, resolveIdentity, upsertSticky } from './github/sticky.ts';
+import type { ApplyReport, Plan } from './model.ts';
+import { applyExitCode, planExitCode, runApply, runPlan } from './pipeline.ts';
+import { hasChanges } from './plan/index.ts';
+import { renderJson, renderText } from './render/index.ts';
 import { redact } from './secrets.ts';
+import { VERSION } from './version.ts';
 
-export type Mode = 'auto' | 'validate' | 'plan' | 'apply';
+export type { Mode } from './github/event.ts';
+
+interface Inputs {
+  readonly config: string;
+  readonly mode: Mode;
+  readonly token: string;
+  readonly comment: boolean;
+  readonly region: string | undefined;
+  readonly only: string | undefined;
+  readonly allowApplyOn: readonly string[];
+  readonly failureIssue: string | undefined;
+  readonly commentAuthor: string | undefined;
+}
+
+class InputError extends Error {}
+
+function readInputs(): Inputs {
+  const mode = (core.getInput('mode') || 'auto') as Mode;
+  if (!MODES.includes(mode))
+    throw new InputError(`input "mode" must be auto, validate, plan or apply, not "${mode}"`);
+  return {
+    config: core.getInput('config') || 'clusters',
+    mode,
+    token: core.getInput('github-token'),
+    comment: booleanInput('comment', true),
+    region: core.getInput('region') || undefined,
+    only: core.getInput('only') || undefined,
+    allowApplyOn: parsePatterns(core.getInput('allow-apply-on')),
+    failureIssue: core.getInput('failure-issue') || undefined,
+    commentAuthor: core.getInput('comment-author') || undefined,
+  };
+}
+
+function booleanInput(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).toLowerCase();
+  if (value === '') return fallback;
+  if (['true', 'yes', 'on', '1'].includes(value)) return true;
+  if (['false', 'no', 'off', '0'].includes(value)) return false;
+  throw new InputError(`input "${name}" must be true or false, not "${value}"`);
+}
+
+/** The run's secrets and the one function every outgoing string passes through. */
+class Secrets {
+  readonly #values = new Set<string>();
+
+  add(values: Iterable<string>): void {
+    for (const value of values) {
+      if (value.length === 0 || this.#values.has(value)) continue;
+      this.#values.add(value);
+      core.setSecret(value);
+    }
+  }
+
+  hide = (text: string): string => redact(text, this.#values);
+}
+
+/** GitHub access made on first use: runs without a token or a repository never call GitHub. */
+class GitHub {
+  #api: GitHubApi | undefined;
+  #identity: Promise<string> | undefined;
+
+  readonly token: string;
+  readonly event: RunEvent;
+  readonly configuredAuthor: string | undefined;
+
+  constructor(token: string, event: RunEvent, configuredAuthor: string | undefined) {
+    this.token = token;
+    this.event = event;
+    this.configuredAuthor = configuredAuthor;
+  }
+
+  get available(): boolean {
+    return this.token !== '' && this.event.repo !== undefined;
+  }
+
+  get api(): GitHubApi {
+    if (this.event.repo === undefined) throw new Error('GITHUB_REPOSITORY is not set');
+    this.#api ??= createGitHubApi(this.token, this.event.repo);
+    return this.#api;
+  }
+
+  identity(): Promise<string> {
+    this.#identity ??= resolveIdentity(this.api, this.configuredAuthor);
+    return this.#identity;
+  }
+}
+
+interface Run {
+  readonly inputs: Inputs;
+  readonly event: RunEvent;
+  readonly mode: ConcreteMode;
+  readonly key: string;
+  readonly context: ReportContext;
+  readonly secrets: Secrets;
+  readonly github: GitHub;
+}
 
 export async function run(): Promise<void> {
+  const secrets = new Secrets();
+  const hide = secrets.hide;
+  let state: Run | undefined;
+  /** Set once apply is past the ref guard: from then on a failure is reported in the failure issue. */
+  let applyGuarded = false;
   try {
-    const configDir = core.getInput('config') || 'clusters';
-    const only = core.getInput('only');
-    const mode = (core.getInput('mode') || 'auto') as Mode;
-    if (!['auto', 'validate', 'plan', 'apply'].includes(mode)) {
-      core.setFailed(`input "mode" must be auto, validate, plan or apply, not "${mode}"`);
-      return;
-    }
-    const loaded = await loadConfig(configDir, only ? { only } : {});
-    for (const secret of loaded.secrets) core.setSecret(secret);
-    const hide = (text: string) => redact(text, loaded.secrets);
-    for (const d of loaded.diagnostics) core.info(hide(formatDiagnostic(d)));
-    const omitted = annotate(loaded.diagnostics, core, hide);
-    if (loaded.diagnostics.length > 0) {
-      await core.summary.addRaw(diagnosticsMarkdown(loaded.diagnostics, hide)).write();
-    }
+    const inputs = readInputs();
+    secrets.add([inputs.token]);
+    const event = readEvent(process.env, readPayload(process.env.GITHUB_EVENT_PATH));
+    const resolved = resolveMode(inputs.mode, event);
+    const key = markerKey(inputs.config, inputs.only);
+    const commit = event.pullRequest?.headSha || event.sha;
+    state = {
+      inputs,
+      event,
+      mode: resolved.mode,
+      key,
+      context: { configKey: key, ...(commit ? { commit } : {}) },
+      secrets,
+      github: new GitHub(inputs.token, event, inputs.commentAuthor),
+    };
+    core.info(hide(`autoscale-gitops ${VERSION}: ${resolved.why}; config ${key}`));
+    setOutputs(state, { hasChanges: false, changes: 0 });
+
+    // Configuration first: nothing reaches AWS (or GitHub) before every file is valid.
+    const loaded = await loadConfig(inputs.config, {
+      env: process.env,
+      ...(inputs.only === undefined ? {} : { only: inputs.only }),
+      ...(inputs.region === undefined ? {} : { region: inputs.region }),
+    });
+    secrets.add(loaded.secrets);
+    const shown = new Set<string>();
+    reportDiagnostics(loaded.diagnostics, shown, hide);
     if (hasErrors(loaded.diagnostics)) {
-      const more = omitted > 0 ? ` (${omitted} more in the job summary)` : '';
-      core.setFailed(`configuration in ${configDir} is invalid${more}`);
+      await finish(state, { kind: 'invalid', diagnostics: loaded.diagnostics });
+      core.setFailed(`configuration in ${inputs.config} is invalid`);
       return;
     }
-    core.info(`${loaded.files.length} configuration file(s) valid in ${configDir}`);
+    core.info(`${loaded.files.length} configuration file(s) valid in ${inputs.config}`);
+    const warnings = loaded.diagnostics;
+
+    if (state.mode === 'validate') {
+      await finish(state, { kind: 'valid', files: loaded.files.length, diagnostics: warnings });
+      return;
+    }
+
+    if (state.mode === 'plan') {
+      const pr = event.pullRequest;
+      if (pr?.fromFork) {
+        const why =
+          `This pull request comes from a fork (${pr.headRepo ?? 'a deleted repository'}). Its workflow runs get no ` +
+          'AWS credentials or secrets and a read-only token, so the configuration was validated but not planned ' +
+          'against AWS. A maintainer can push the branch to this repository to get a plan.';
+        core.notice(hide(why));
+        await finish(state, {
+          kind: 'skipped',
+          title: 'Plan skipped: pull request from a fork. Configuration valid.',
+          why,
+          files: loaded.files.length,
+          diagnostics: warnings,
+        });
+        return;
+      }
+      const credentials = await checkAwsCredentials();
+      if (!credentials.ok) {
+        const why =
+          `No AWS credentials are available to this job (${credentials.reason}), so the configuration was ` +
+          'validated but not planned. Give the job credentials (e.g. aws-actions/configure-aws-credentials with ' +
+          'OIDC) before this step; pull requests from Dependabot and from forks get none.';
+        core.warning(hide(why));
+        await finish(state, {
+          kind: 'skipped',
+          title: 'Plan skipped: no AWS credentials. Configuration valid.',
+          why,
+          files: loaded.files.length,
+          diagnostics: warnings,
+        });
+        return;
+      }
+      await planStep(state, shown);
+      return;
+    }
+
+    // Apply: only where reviewed code lives.
+    const defaultBranch = await defaultBranchFor(state);
+    const guard = checkApplyRef(event, defaultBranch, inputs.allowApplyOn);
+    if (!guard.allowed) {
+      await finish(state, { kind: 'stopped', title: 'Apply refused.', why: guard.why });
+      core.setFailed(hide(guard.why));
+      return;
+    }
+    core.info(hide(`apply allowed: ${guard.why}`));
+    applyGuarded = true;
+    const credentials = await checkAwsCredentials();
+    if (!credentials.ok) {
+      const why =
+        `No AWS credentials are available to this job (${credentials.reason}). Give the job credentials ` +
+        '(e.g. aws-actions/configure-aws-credentials with OIDC) before this step.';
+      await finish(state, { kind: 'stopped', title: 'Apply failed: no AWS credentials.', why });
+      await failureIssue(state, { kind: 'stopped', title: 'Apply failed: no AWS credentials.', why }, false);
+      core.setFailed(hide(why));
+      return;
+    }
+    await applyStep(state, shown);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    const message = hide(error instanceof Error ? error.message : String(error));
+    if (error instanceof Error && !(error instanceof InputError)) core.debug(hide(error.stack ?? ''));
+    if (state !== undefined && applyGuarded) {
+      await failureIssue(state, { kind: 'stopped', title: 'Apply failed.', why: message }, false).catch(
+        () => {},
+      );
+    }
+    core.setFailed(message);
+  }
+}
+
+/**
+ * The payload's `repository.default_branch`; on a schedule the ref IS the default branch (GitHub
+ * runs schedules there only); else ask GitHub. Undefined when nobody can say: apply then needs
+ * `allow-apply-on`.
+ */
+async function defaultBranchFor(state: Run): Promise<string | undefined> {
+  const { event, github } = state;
+  if (event.defaultBranch !== undefined) return event.defaultBranch;
+  if (event.name === 'schedule' && branchOf(event.ref) !== undefined) return branchOf(event.ref);
+  if (!github.available) return undefined;
+  try {
+    return await github.api.defaultBranch();
+  } catch (error) {
+    core.warning(`could not read the repository's default branch: ${githubErrorText(error)}`);
+    return undefined;
+  }
+}
+
+async function planStep(state: Run, shown: Set<string>): Promise<void> {
+  const result = await runPlan(pipelineOptions(state.inputs));
+  state.secrets.add(result.secrets);
+  reportDiagnostics(result.diagnostics, shown, state.secrets.hide);
+  if (result.plan === null) {
+    await finish(state, { kind: 'invalid', diagnostics: result.diagnostics });
+    core.setFailed(`configuration in ${state.inputs.config} is invalid`);
+    return;
+  }
+  const plan = redactDeep(result.plan, state.secrets.hide);
+  logPlan(state, plan);
+  const planJson = await savePlan(state, plan);
+  setOutputs(state, { hasChanges: hasChanges(plan), changes: plan.changes.length, planJson });
+  await finish(state, { kind: 'plan', plan, diagnostics: warningsOf(result.diagnostics) });
+  if (planExitCode(result, false) !== 0) core.setFailed(`the plan has ${plan.errors.length} error(s)`);
+}
+
+async function applyStep(state: Run, shown: Set<string>): Promise<void> {
+  const result = await runApply(pipelineOptions(state.inputs));
+  state.secrets.add(result.secrets);
+  reportDiagnostics(result.diagnostics, shown, state.secrets.hide);
+  if (result.plan === null || result.report === null) {
+    const outcome: Outcome = { kind: 'invalid', diagnostics: result.diagnostics };
+    await finish(state, outcome);
+    await failureIssue(state, outcome, false);
+    core.setFailed(`configuration in ${state.inputs.config} is invalid`);
+    return;
+  }
+  const report = redactDeep(result.report, state.secrets.hide);
+  const plan = report.plan;
+  logPlan(state, plan, report);
+  const planJson = await savePlan(state, plan, report);
+  setOutputs(state, { hasChanges: hasChanges(plan), changes: plan.changes.length, planJson });
+  const outcome: Outcome = { kind: 'apply', plan, report, diagnostics: warningsOf(result.diagnostics) };
+  await finish(state, outcome);
+  const ok = applyExitCode(result) === 0;
+  await failureIssue(state, outcome, ok);
+  if (!ok) {
+    const parts = [
+      ...(report.failed > 0 ? [`${report.failed} change(s) failed`] : []),
+      ...(report.skipped > 0 ? [`${report.skipped} skipped`] : []),
+      ...(plan.blocked.length > 0 ? [`${plan.blocked.length} blocked by a guard`] : []),
+      ...(plan.errors.length > 0 ? [`${plan.errors.length} error(s) in the plan`] : []),
+    ];
+    core.setFailed(`apply did not complete: ${parts.join(', ')}`);
+  }
+}
+
+function pipelineOptions(inputs: Inputs) {
+  return {
+    configDir: inputs.config,
+    env: process.env,
+    ...(inputs.only === undefined ? {} : { only: inputs.only }),
+    ...(inputs.region === undefined ? {} : { region: inputs.region }),
+  };
+}
+
+function warningsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'warning');
+}
+
+/** Each diagnostic once in the log and (up to GitHub's cap) as an annotation. */
+function reportDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  shown: Set<string>,
+  hide: (s: string) => string,
+): void {
+  const fresh = diagnostics.filter((d) => !shown.has(formatDiagnostic(d)));
+  for (const d of fresh) {
+    shown.add(formatDiagnostic(d));
+    core.info(hide(formatDiagnostic(d)));
+  }
+  const omitted = annotate(fresh, core, hide);
+  if (omitted > 0)
+    core.info(`${omitted} more problem(s) than GitHub shows as annotations: all are in the job summary`);
+}
+
+function logPlan(state: Run, plan: Plan, report?: ApplyReport): void {
+  for (const line of renderText(plan, report).trimEnd().split('\n')) core.info(state.secrets.hide(line));
+}
+
+async function savePlan(state: Run, plan: Plan, report?: ApplyReport): Promise<string> {
+  const path = planJsonPath(process.env, state.key);
+  await writePlanJson(path, state.secrets.hide(renderJson(plan, report)));
+  return path;
+}
+
+function setOutputs(
+  state: Run,
+  values: { hasChanges: boolean; changes: number; planJson?: string; commentUrl?: string },
+): void {
+  const hide = state.secrets.hide;
+  core.setOutput('has-changes', values.hasChanges ? 'true' : 'false');
+  core.setOutput('changes', String(values.changes));
+  if (values.planJson !== undefined) core.setOutput('plan-json', hide(values.planJson));
+  else core.setOutput('plan-json', '');
+  if (values.commentUrl !== undefined) core.setOutput('comment-url', hide(values.commentUrl));
+}
+
+/** The outcome in the log, the job summary, and (plan mode, pull requests) the sticky comment. */
+async function finish(state: Run, outcome: Outcome): Promise<void> {
+  const hide = state.secrets.hide;
+  core.info(hide(outcomeLine(outcome)));
+  const doc = buildDocument(redactDeep(outcome, hide), state.context);
+  const summary = fitDocument(doc, { limit: SUMMARY_LIMIT, note: summaryCutNote });
+  try {
+    await core.summary.addRaw(hide(summary.markdown)).write();
+  } catch (error) {
+    core.info(`no job summary written: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (state.mode === 'plan') await comment(state, doc);
+  else core.setOutput('comment-url', '');
+}
+
+async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promise<void> {
+  const { event, inputs, github } = state;
+  const hide = state.secrets.hide;
+  core.setOutput('comment-url', '');
+  const pr = event.pullRequest;
+  if (!inputs.comment || pr === undefined) return;
+  if (!github.available) {
+    core.warning('no plan comment: the github-token input is empty');
+    return;
+  }
+  const mark = marker('plan', state.key);
+  const fitted = fitDocument(doc, {
+    limit: COMMENT_LIMIT - sizeOf(mark) - 1,
+    note: commentCutNote(event.runUrl),
+  });
+  if (fitted.omitted.sections > 0) {
+    core.info(`the plan comment shows ${fitted.shown} of ${fitted.shown + fitted.omitted.sections} sections`);
+  }
+  let author: string;
+  try {
+    author = await github.identity();
+  } catch (error) {
+    core.warning(hide(`could not post the plan comment: ${githubErrorText(error)}`));
+    return;
+  }
+  const result = await upsertSticky(github.api, {
+    issue: pr.number,
+    marker: mark,
+    body: hide(fitted.markdown),
+    author,
+  });
+  if (result.action === 'failed') {
+    const status = statusOf(result.error);
+    const hint =
+      status === 403 || status === 404
+        ? pr.fromFork
+          ? " (a fork's pull request gets a read-only token)"
+          : ' (the job needs `permissions: pull-requests: write`)'
+        : '';
+    core.warning(hide(`could not post the plan comment: ${githubErrorText(result.error)}${hint}`));
+    return;
+  }
+  core.info(hide(`plan comment ${result.action}: ${result.comment.url}`));
+  core.setOutput('comment-url', hide(result.comment.url));
+}
+
+/** Keeps the failure issue (input `failure-issue`) in line with this apply's outcome. */
+async function failureIssue(state: Run, outcome: Outcome, ok: boolean): Promise<void> {
+  const label = state.inputs.failureIssue;
+  if (label === undefined) return;
+  const { github, event, key } = state;
+  const hide = state.secrets.hide;
+  if (!github.available) {
+    core.warning('failure-issue is set but the github-token input is empty');
+    return;
+  }
+  try {
+    const author = await github.identity();
+    const mark = marker('failure', key);
+    const run = event.runUrl === undefined ? 'this run' : `[this run](${event.runUrl})`;
+    const commit = state.context.commit ? ` at commit \`${state.context.commit.slice(0, 7)}\`` : '';
+    if (ok) {
+      const result = await reportRecovery(github.api, {
+        label,
+        marker: mark,
+        author,
+        comment: `✅ Apply succeeded again in ${run}${commit}. Closing.`,
+      });
+      if (result.action === 'closed') core.info(hide(`failure issue closed: ${result.issue.url}`));
+      if (result.action === 'failed')
+        core.warning(hide(`could not close the failure issue: ${githubErrorText(result.error)}`));
+      return;
+    }
+    const lead = `Scheduled apply for \`${key}\` is failing. Latest failure: ${run}${commit}. This issue is updated by each failing run and closed by the next clean one.`;
+    const doc = buildDocument(redactDeep(outcome, hide), state.context);
+    const head = { ...doc, head: `${lead}\n\n${doc.head}` };
+    const fitted = fitDocument(head, {
+      limit: COMMENT_LIMIT - sizeOf(mark) - 1,
+      note: commentCutNote(event.runUrl),
+    });
+    const result = await reportFailure(github.api, {
+      label,
+      marker: mark,
+      author,
+      title: hide(`autoscale-gitops: apply failing for ${key}`),
+      body: hide(fitted.markdown),
+    });
+    if (result.action === 'failed') {
+      core.warning(
+        hide(
+          `could not update the failure issue: ${githubErrorText(result.error)} (the job needs \`permissions: issues: write\`)`,
+        ),
+      );
+    } else if (result.action !== 'none') {
+      core.info(hide(`failure issue ${result.action}: ${result.issue.url}`));
+    }
+  } catch (error) {
+    core.warning(hide(`could not update the failure issue: ${githubErrorText(error)}`));
   }
 }

@@ -208,22 +208,15 @@ async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
 }
 
 async function iamPolicyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const result = await loadConfig(options.config, {
-    env: io.env,
-    ...(options.only ? { only: options.only } : {}),
-  });
+  const result = await loadConfig(options.config, configOptions(options, io));
   if (reportDiagnostics(result.diagnostics, result.secrets, io)) return EXIT_ERROR;
   io.stdout(`${JSON.stringify(iamPolicy(result.clusters, defaultRegion(options, io)), null, 2)}\n`);
   return EXIT_OK;
 }
 
 async function validateCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const result = await loadConfig(options.config, {
-    env: io.env,
-    ...(options.only ? { only: options.only } : {}),
-  });
-  for (const d of result.diagnostics) io.stderr(`${redact(formatDiagnostic(d), result.secrets)}\n`);
-  if (hasErrors(result.diagnostics)) {
+  const result = await loadConfig(options.config, configOptions(options, io));
+  if (reportDiagnostics(result.diagnostics, result.secrets, io)) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr(`${errors} error${errors === 1 ? '' : 's'} in ${options.config}\n`);
     return EXIT_ERROR;

@@ -103,7 +103,11 @@ function toIssue(raw: RawIssue): Issue {
   };
 }
 
-export function createGitHubApi(token: string, repo: Repo, options: { readonly baseUrl?: string } = {}): GitHubApi {
+export function createGitHubApi(
+  token: string,
+  repo: Repo,
+  options: { readonly baseUrl?: string } = {},
+): GitHubApi {
   const octokit = getOctokit(token, options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl });
   const { owner, repo: name } = repo;
   return {
@@ -131,7 +135,12 @@ export function createGitHubApi(token: string, repo: Repo, options: { readonly b
       for await (const page of pages) yield (page.data as RawComment[]).map(toComment);
     },
     async createIssueComment(issue, body) {
-      const { data } = await octokit.rest.issues.createComment({ owner, repo: name, issue_number: issue, body });
+      const { data } = await octokit.rest.issues.createComment({
+        owner,
+        repo: name,
+        issue_number: issue,
+        body,
+      });
       return toComment(data as RawComment);
     },
     async updateIssueComment(id, body) {
@@ -151,7 +160,13 @@ export function createGitHubApi(token: string, repo: Repo, options: { readonly b
       }
     },
     async createIssue(title, body, labels) {
-      const { data } = await octokit.rest.issues.create({ owner, repo: name, title, body, labels: [...labels] });
+      const { data } = await octokit.rest.issues.create({
+        owner,
+        repo: name,
+        title,
+        body,
+        labels: [...labels],
+      });
       return toIssue(data as RawIssue);
     },
     async updateIssue(issue, changes) {

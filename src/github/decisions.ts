@@ -51,7 +51,13 @@ const MAX_POINTS = 30;
 export function ruleText(rule: NonNullable<MetricDecision['rule']>): string {
   const { min, max } = rule;
   const range =
-    min !== null && max !== null ? `${min} ≤ x ≤ ${max}` : min !== null ? `x ≥ ${min}` : max !== null ? `x ≤ ${max}` : 'any x';
+    min !== null && max !== null
+      ? `${min} ≤ x ≤ ${max}`
+      : min !== null
+        ? `x ≥ ${min}`
+        : max !== null
+          ? `x ≤ ${max}`
+          : 'any x';
   const action = rule.action > 0 ? `+${rule.action}` : String(rule.action);
   return `${range} → ${action} task${Math.abs(rule.action) === 1 ? '' : 's'}`;
 }

@@ -57,7 +57,9 @@ export function readEvent(env: Env, payload: Record<string, unknown>): RunEvent 
   const runUrl =
     repo !== undefined && env.GITHUB_RUN_ID
       ? `${server}/${repo.owner}/${repo.repo}/actions/runs/${env.GITHUB_RUN_ID}` +
-        (env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '')
+        (env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1'
+          ? `/attempts/${env.GITHUB_RUN_ATTEMPT}`
+          : '')
       : undefined;
   return {
     name,
@@ -80,7 +82,8 @@ function pullRequestOf(payload: Record<string, unknown>, repoName: string): Pull
   const headRepo = stringAt(headRepoObj, 'full_name') || undefined;
   const baseRepo = stringAt(objectAt(objectAt(pr, 'base'), 'repo'), 'full_name') || repoName;
   let fromFork: boolean;
-  if (headRepoObj === undefined) fromFork = true; // the head repository was deleted: treat as foreign
+  if (headRepoObj === undefined)
+    fromFork = true; // the head repository was deleted: treat as foreign
   else if (headRepo !== undefined && baseRepo) fromFork = headRepo.toLowerCase() !== baseRepo.toLowerCase();
   else fromFork = headRepoObj.fork === true;
   return {
@@ -110,8 +113,15 @@ export interface ResolvedMode {
 export function resolveMode(mode: Mode, event: RunEvent): ResolvedMode {
   if (mode !== 'auto') return { mode, why: `mode: ${mode}` };
   if (PULL_REQUEST_EVENTS.has(event.name)) return { mode: 'plan', why: `${event.name}: plan` };
-  if (event.name === 'push' && event.defaultBranch !== undefined && branchOf(event.ref) !== event.defaultBranch) {
-    return { mode: 'plan', why: `push to ${event.ref}, not the default branch ${event.defaultBranch}: plan only` };
+  if (
+    event.name === 'push' &&
+    event.defaultBranch !== undefined &&
+    branchOf(event.ref) !== event.defaultBranch
+  ) {
+    return {
+      mode: 'plan',
+      why: `push to ${event.ref}, not the default branch ${event.defaultBranch}: plan only`,
+    };
   }
   if (APPLY_EVENTS.has(event.name)) return { mode: 'apply', why: `${event.name}: apply` };
   return { mode: 'plan', why: `${event.name || 'no event'}: plan` };
@@ -138,7 +148,9 @@ export function matchesPattern(name: string, pattern: string): boolean {
   return new RegExp(`^${source}$`).test(name);
 }
 
-export type ApplyGuard = { readonly allowed: true; readonly why: string } | { readonly allowed: false; readonly why: string };
+export type ApplyGuard =
+  | { readonly allowed: true; readonly why: string }
+  | { readonly allowed: false; readonly why: string };
 
 /**
  * Apply runs only on the default branch, or on a branch (or full ref) `allow-apply-on` names.
@@ -146,17 +158,26 @@ export type ApplyGuard = { readonly allowed: true; readonly why: string } | { re
  * pull request never applies. `defaultBranch` undefined: it could not be learned, so only an
  * explicit pattern allows the apply (fail closed).
  */
-export function checkApplyRef(event: RunEvent, defaultBranch: string | undefined, allowOn: readonly string[]): ApplyGuard {
+export function checkApplyRef(
+  event: RunEvent,
+  defaultBranch: string | undefined,
+  allowOn: readonly string[],
+): ApplyGuard {
   const pr = event.pullRequest;
   if (pr?.fromFork) {
-    return { allowed: false, why: `pull request #${pr.number} comes from a fork (${pr.headRepo ?? 'unknown'}): never applied` };
+    return {
+      allowed: false,
+      why: `pull request #${pr.number} comes from a fork (${pr.headRepo ?? 'unknown'}): never applied`,
+    };
   }
   const branch = pr !== undefined && PULL_REQUEST_EVENTS.has(event.name) ? pr.headRef : branchOf(event.ref);
   const shown = branch ?? (event.ref || '(no ref)');
   if (branch !== undefined && defaultBranch !== undefined && branch === defaultBranch) {
     return { allowed: true, why: `${branch} is the default branch` };
   }
-  const pattern = allowOn.find((p) => (branch !== undefined && matchesPattern(branch, p)) || matchesPattern(event.ref, p));
+  const pattern = allowOn.find(
+    (p) => (branch !== undefined && matchesPattern(branch, p)) || matchesPattern(event.ref, p),
+  );
   if (pattern !== undefined) return { allowed: true, why: `${shown} matches allow-apply-on "${pattern}"` };
   const base =
     defaultBranch === undefined
@@ -172,7 +193,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function objectAt(value: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
+function objectAt(
+  value: Record<string, unknown> | undefined,
+  key: string,
+): Record<string, unknown> | undefined {
   const inner = value?.[key];
   return isObject(inner) ? inner : undefined;
 }

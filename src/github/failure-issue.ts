@@ -14,7 +14,9 @@ export async function findOwnIssue(
   author: string,
 ): Promise<Issue | undefined> {
   for await (const page of api.openIssues(label)) {
-    const found = page.find((i) => i.author.toLowerCase() === author.toLowerCase() && hasMarker(i.body, mark));
+    const found = page.find(
+      (i) => i.author.toLowerCase() === author.toLowerCase() && hasMarker(i.body, mark),
+    );
     if (found !== undefined) return found;
   }
   return undefined;
@@ -42,7 +44,8 @@ export async function reportFailure(
     if (open === undefined) {
       return { action: 'opened', issue: await api.createIssue(options.title, body, [options.label]) };
     }
-    if (sameBody(open.body, body) && open.title === options.title) return { action: 'unchanged', issue: open };
+    if (sameBody(open.body, body) && open.title === options.title)
+      return { action: 'unchanged', issue: open };
     return { action: 'updated', issue: await api.updateIssue(open.number, { title: options.title, body }) };
   } catch (error) {
     return { action: 'failed', error };

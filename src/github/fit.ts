@@ -54,7 +54,7 @@ export function join(parts: readonly string[]): string {
 }
 
 /** The whole document if it fits, else as many leading sections as fit, then the note. */
-export function fit(doc: Document, options: FitOptions): Fitted {
+export function fitDocument(doc: Document, options: FitOptions): Fitted {
   const limit = options.limit - SAFETY_MARGIN;
   const foot = doc.foot ?? '';
   const all = join([doc.head, ...doc.sections.map((s) => s.markdown), foot]);
@@ -85,7 +85,9 @@ export function fit(doc: Document, options: FitOptions): Fitted {
 /** `12 more sections (1,234 changes) are not shown here` */
 export function omittedText(omitted: Omitted, item = 'change'): string {
   const what = plural(omitted.sections, 'more section');
-  return omitted.items > 0 ? `${what} (${plural(omitted.items, item)}) not shown here` : `${what} not shown here`;
+  return omitted.items > 0
+    ? `${what} (${plural(omitted.items, item)}) not shown here`
+    : `${what} not shown here`;
 }
 
 /**

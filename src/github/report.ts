@@ -19,7 +19,17 @@ import { place } from '../render/summary.ts';
 import { messageText } from '../render/text.ts';
 import { decisionsMarkdown } from './decisions.ts';
 import { chunk, type Document, type Omitted, omittedText, type Section } from './fit.ts';
-import { cell, code, escapeHtml, escapeInline, escapeMarkdownCell, fence, plural, sizeOf, truncate } from './markdown.ts';
+import {
+  cell,
+  code,
+  escapeHtml,
+  escapeInline,
+  escapeMarkdownCell,
+  fence,
+  plural,
+  sizeOf,
+  truncate,
+} from './markdown.ts';
 
 export interface ReportContext {
   /** From sticky.ts `markerKey`: the config path (and `only` glob). */
@@ -81,7 +91,9 @@ export function countsLine(plan: Plan): string {
 export function applyCountsLine(report: ApplyReport): string {
   const plan = report.plan;
   if (plan.changes.length === 0 && plan.blocked.length === 0) {
-    return plan.errors.length > 0 ? `No changes applied · ${plural(plan.errors.length, 'error')}` : 'No changes.';
+    return plan.errors.length > 0
+      ? `No changes applied · ${plural(plan.errors.length, 'error')}`
+      : 'No changes.';
   }
   const parts = [`${report.applied} applied`];
   if (report.failed > 0) parts.push(`${report.failed} failed`);
@@ -134,7 +146,9 @@ function outcomeIcon(outcome: Outcome): string {
       return outcome.plan.errors.length > 0 ? '❌ ' : '';
     case 'apply': {
       const r = outcome.report;
-      return r.failed > 0 || r.skipped > 0 || r.plan.blocked.length > 0 || r.plan.errors.length > 0 ? '❌ ' : '';
+      return r.failed > 0 || r.skipped > 0 || r.plan.blocked.length > 0 || r.plan.errors.length > 0
+        ? '❌ '
+        : '';
     }
   }
 }
@@ -156,7 +170,11 @@ function sections(outcome: Outcome): Section[] {
   }
 }
 
-function planSections(plan: Plan, report: ApplyReport | undefined, diagnostics: readonly Diagnostic[]): Section[] {
+function planSections(
+  plan: Plan,
+  report: ApplyReport | undefined,
+  diagnostics: readonly Diagnostic[],
+): Section[] {
   const out: Section[] = [];
   if (plan.changes.length === 0 && plan.blocked.length === 0 && plan.errors.length === 0) {
     out.push({ markdown: 'AWS matches the configuration: nothing to do.' });
@@ -170,7 +188,9 @@ function planSections(plan: Plan, report: ApplyReport | undefined, diagnostics: 
   if (report !== undefined) {
     const failed = plan.changes.flatMap((c) => {
       const r = report.results.get(c.address);
-      return r?.status === 'failed' ? [`${code(c.address)}: ${escapeInline(truncate(r.error, MAX_ITEM))}`] : [];
+      return r?.status === 'failed'
+        ? [`${code(c.address)}: ${escapeInline(truncate(r.error, MAX_ITEM))}`]
+        : [];
     });
     out.push(...listSections('❌ Failed', failed));
   }
@@ -183,7 +203,9 @@ function planSections(plan: Plan, report: ApplyReport | undefined, diagnostics: 
   if (report !== undefined) {
     const skipped = plan.changes.flatMap((c) => {
       const r = report.results.get(c.address);
-      return r?.status === 'skipped' ? [`${code(c.address)}: ${escapeInline(truncate(r.why, MAX_ITEM))}`] : [];
+      return r?.status === 'skipped'
+        ? [`${code(c.address)}: ${escapeInline(truncate(r.why, MAX_ITEM))}`]
+        : [];
     });
     out.push(...listSections('⏭️ Skipped', skipped));
   }
@@ -245,7 +267,9 @@ function changeBlock(change: Change, report: ApplyReport | undefined): ChangeBlo
     change.type,
     cell(truncate(change.reason, MAX_CELL)),
     escapeMarkdownCell(escapeHtml(place(change) ?? '')),
-    ...(report === undefined ? [] : [result === undefined ? '' : cell(truncate(resultText(result), MAX_CELL))]),
+    ...(report === undefined
+      ? []
+      : [result === undefined ? '' : cell(truncate(resultText(result), MAX_CELL))]),
   ];
   const fields = fieldLines(change);
   const diff = [
@@ -253,7 +277,9 @@ function changeBlock(change: Change, report: ApplyReport | undefined): ChangeBlo
     ...fields
       .slice(0, MAX_FIELD_LINES)
       .map((l) => truncate(`${l.sign === '~' ? '!' : l.sign}   ${l.key}: ${l.text}`, MAX_LINE)),
-    ...(fields.length > MAX_FIELD_LINES ? [`    … ${fields.length - MAX_FIELD_LINES} more fields in the plan JSON`] : []),
+    ...(fields.length > MAX_FIELD_LINES
+      ? [`    … ${fields.length - MAX_FIELD_LINES} more fields in the plan JSON`]
+      : []),
   ];
   return { change, row: `| ${cells.join(' | ')} |`, diff, decisions: decisionsMarkdown(change) };
 }
@@ -269,9 +295,12 @@ function clusterDetails(
     .filter(([, n]) => n > 0)
     .map(([a, n]) => `${n} to ${a}`)
     .join(', ');
-  const where = files.length === 0 ? '' : ` · ${files.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}`;
+  const where =
+    files.length === 0 ? '' : ` · ${files.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}`;
   const summary = `<summary><b>${escapeHtml(cluster)}</b>${where} · ${counts}${part ? ` (${part})` : ''}</summary>`;
-  const header = withResult ? '| | Object | Type | Why | Where | Result |' : '| | Object | Type | Why | Where |';
+  const header = withResult
+    ? '| | Object | Type | Why | Where | Result |'
+    : '| | Object | Type | Why | Where |';
   const rule = withResult ? '|---|---|---|---|---|---|' : '|---|---|---|---|---|';
   const decisions = blocks.map((b) => b.decisions).filter((d) => d !== '');
   return [
