@@ -12,7 +12,7 @@
 import * as core from '@actions/core';
 import { type Diagnostic, formatDiagnostic, hasErrors } from './config/diagnostics.ts';
 import { loadConfig } from './config/index.ts';
-import { annotate } from './github/annotations.ts';
+import { type AnnotationCount, annotate } from './github/annotations.ts';
 import { createGitHubApi, type GitHubApi, githubErrorText, statusOf } from './github/api.ts';
 import { checkAwsCredentials } from './github/credentials.ts';
 import {
@@ -29,7 +29,7 @@ import {
 } from './github/event.ts';
 import { reportFailure, reportRecovery } from './github/failure-issue.ts';
 import { COMMENT_LIMIT, fitDocument, SUMMARY_LIMIT } from './github/fit.ts';
-import { sizeOf } from './github/markdown.ts';
+import { code, sizeOf } from './github/markdown.ts';
 import { planJsonPath, writePlanJson } from './github/outputs.ts';
 import { redactDeep } from './github/redact.ts';
 import {
@@ -143,6 +143,21 @@ interface Run {
   readonly context: ReportContext;
   readonly secrets: Secrets;
   readonly github: GitHub;
+  /** Step outputs, written once when the run ends (a value set twice would be ambiguous). */
+  readonly outputs: Outputs;
+  /** Diagnostics already logged and annotated (the pipeline reports the config's again). */
+  readonly shown: Set<string>;
+  /** Annotations emitted, per severity, against GitHub's per-step cap. */
+  readonly annotated: AnnotationCount;
+  /** Diagnostics left out of the annotations (GitHub's cap): they are in the summary. */
+  omitted: number;
+}
+
+interface Outputs {
+  'has-changes': string;
+  changes: string;
+  'plan-json': string;
+  'comment-url': string;
 }
 
 export async function run(): Promise<void> {
@@ -166,9 +181,12 @@ export async function run(): Promise<void> {
       context: { configKey: key, ...(commit ? { commit } : {}) },
       secrets,
       github: new GitHub(inputs.token, event, inputs.commentAuthor),
+      outputs: { 'has-changes': 'false', changes: '0', 'plan-json': '', 'comment-url': '' },
+      shown: new Set(),
+      annotated: { error: 0, warning: 0 },
+      omitted: 0,
     };
     core.info(hide(`autoscale-gitops ${VERSION}: ${resolved.why}; config ${key}`));
-    setOutputs(state, { hasChanges: false, changes: 0 });
 
     // Configuration first: nothing reaches AWS (or GitHub) before every file is valid.
     const loaded = await loadConfig(inputs.config, {
@@ -177,11 +195,10 @@ export async function run(): Promise<void> {
       ...(inputs.region === undefined ? {} : { region: inputs.region }),
     });
     secrets.add(loaded.secrets);
-    const shown = new Set<string>();
-    reportDiagnostics(loaded.diagnostics, shown, hide);
+    reportDiagnostics(state, loaded.diagnostics);
     if (hasErrors(loaded.diagnostics)) {
       await finish(state, { kind: 'invalid', diagnostics: loaded.diagnostics });
-      core.setFailed(`configuration in ${inputs.config} is invalid`);
+      core.setFailed(invalidMessage(state));
       return;
     }
     core.info(`${loaded.files.length} configuration file(s) valid in ${inputs.config}`);
@@ -225,7 +242,7 @@ export async function run(): Promise<void> {
         });
         return;
       }
-      await planStep(state, shown);
+      await planStep(state);
       return;
     }
 
@@ -249,7 +266,7 @@ export async function run(): Promise<void> {
       core.setFailed(hide(why));
       return;
     }
-    await applyStep(state, shown);
+    await applyStep(state);
   } catch (error) {
     const message = hide(error instanceof Error ? error.message : String(error));
     if (error instanceof Error && !(error instanceof InputError)) core.debug(hide(error.stack ?? ''));
@@ -259,7 +276,25 @@ export async function run(): Promise<void> {
       );
     }
     core.setFailed(message);
+  } finally {
+    if (state !== undefined) writeOutputs(state.outputs, hide);
   }
+}
+
+function writeOutputs(outputs: Outputs, hide: (text: string) => string): void {
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, hide(value));
+  } catch (error) {
+    // GITHUB_OUTPUT names a file the runner creates; outside a runner it may be missing.
+    core.warning(
+      hide(`could not write the step outputs: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+}
+
+function invalidMessage(state: Run): string {
+  const more = state.omitted > 0 ? ` (${state.omitted} more in the job summary)` : '';
+  return `configuration in ${state.inputs.config} is invalid${more}`;
 }
 
 /**
@@ -269,50 +304,51 @@ export async function run(): Promise<void> {
  */
 async function defaultBranchFor(state: Run): Promise<string | undefined> {
   const { event, github } = state;
+  const hide = state.secrets.hide;
   if (event.defaultBranch !== undefined) return event.defaultBranch;
   if (event.name === 'schedule' && branchOf(event.ref) !== undefined) return branchOf(event.ref);
   if (!github.available) return undefined;
   try {
     return await github.api.defaultBranch();
   } catch (error) {
-    core.warning(`could not read the repository's default branch: ${githubErrorText(error)}`);
+    core.warning(hide(`could not read the repository's default branch: ${githubErrorText(error)}`));
     return undefined;
   }
 }
 
-async function planStep(state: Run, shown: Set<string>): Promise<void> {
+async function planStep(state: Run): Promise<void> {
   const result = await runPlan(pipelineOptions(state.inputs));
   state.secrets.add(result.secrets);
-  reportDiagnostics(result.diagnostics, shown, state.secrets.hide);
+  reportDiagnostics(state, result.diagnostics);
   if (result.plan === null) {
     await finish(state, { kind: 'invalid', diagnostics: result.diagnostics });
-    core.setFailed(`configuration in ${state.inputs.config} is invalid`);
+    core.setFailed(invalidMessage(state));
     return;
   }
   const plan = redactDeep(result.plan, state.secrets.hide);
   logPlan(state, plan);
   const planJson = await savePlan(state, plan);
-  setOutputs(state, { hasChanges: hasChanges(plan), changes: plan.changes.length, planJson });
+  setPlanOutputs(state, plan, planJson);
   await finish(state, { kind: 'plan', plan, diagnostics: warningsOf(result.diagnostics) });
   if (planExitCode(result, false) !== 0) core.setFailed(`the plan has ${plan.errors.length} error(s)`);
 }
 
-async function applyStep(state: Run, shown: Set<string>): Promise<void> {
+async function applyStep(state: Run): Promise<void> {
   const result = await runApply(pipelineOptions(state.inputs));
   state.secrets.add(result.secrets);
-  reportDiagnostics(result.diagnostics, shown, state.secrets.hide);
+  reportDiagnostics(state, result.diagnostics);
   if (result.plan === null || result.report === null) {
     const outcome: Outcome = { kind: 'invalid', diagnostics: result.diagnostics };
     await finish(state, outcome);
     await failureIssue(state, outcome, false);
-    core.setFailed(`configuration in ${state.inputs.config} is invalid`);
+    core.setFailed(invalidMessage(state));
     return;
   }
   const report = redactDeep(result.report, state.secrets.hide);
   const plan = report.plan;
   logPlan(state, plan, report);
   const planJson = await savePlan(state, plan, report);
-  setOutputs(state, { hasChanges: hasChanges(plan), changes: plan.changes.length, planJson });
+  setPlanOutputs(state, plan, planJson);
   const outcome: Outcome = { kind: 'apply', plan, report, diagnostics: warningsOf(result.diagnostics) };
   await finish(state, outcome);
   const ok = applyExitCode(result) === 0;
@@ -342,23 +378,25 @@ function warningsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /** Each diagnostic once in the log and (up to GitHub's cap) as an annotation. */
-function reportDiagnostics(
-  diagnostics: readonly Diagnostic[],
-  shown: Set<string>,
-  hide: (s: string) => string,
-): void {
-  const fresh = diagnostics.filter((d) => !shown.has(formatDiagnostic(d)));
+function reportDiagnostics(state: Run, diagnostics: readonly Diagnostic[]): void {
+  const hide = state.secrets.hide;
+  const fresh = diagnostics.filter((d) => !state.shown.has(formatDiagnostic(d)));
   for (const d of fresh) {
-    shown.add(formatDiagnostic(d));
+    state.shown.add(formatDiagnostic(d));
     core.info(hide(formatDiagnostic(d)));
   }
-  const omitted = annotate(fresh, core, hide);
+  const omitted = annotate(fresh, core, hide, state.annotated);
+  state.omitted += omitted;
   if (omitted > 0)
     core.info(`${omitted} more problem(s) than GitHub shows as annotations: all are in the job summary`);
 }
 
+/** The plan as the CLI prints it, folded in the log under its counts line. */
 function logPlan(state: Run, plan: Plan, report?: ApplyReport): void {
-  for (const line of renderText(plan, report).trimEnd().split('\n')) core.info(state.secrets.hide(line));
+  const [first = '', ...rest] = renderText(plan, report).trimEnd().split('\n');
+  core.startGroup(state.secrets.hide(first));
+  for (const line of rest) core.info(state.secrets.hide(line));
+  core.endGroup();
 }
 
 async function savePlan(state: Run, plan: Plan, report?: ApplyReport): Promise<string> {
@@ -367,16 +405,10 @@ async function savePlan(state: Run, plan: Plan, report?: ApplyReport): Promise<s
   return path;
 }
 
-function setOutputs(
-  state: Run,
-  values: { hasChanges: boolean; changes: number; planJson?: string; commentUrl?: string },
-): void {
-  const hide = state.secrets.hide;
-  core.setOutput('has-changes', values.hasChanges ? 'true' : 'false');
-  core.setOutput('changes', String(values.changes));
-  if (values.planJson !== undefined) core.setOutput('plan-json', hide(values.planJson));
-  else core.setOutput('plan-json', '');
-  if (values.commentUrl !== undefined) core.setOutput('comment-url', hide(values.commentUrl));
+function setPlanOutputs(state: Run, plan: Plan, planJson: string): void {
+  state.outputs['has-changes'] = hasChanges(plan) ? 'true' : 'false';
+  state.outputs.changes = String(plan.changes.length);
+  state.outputs['plan-json'] = planJson;
 }
 
 /** The outcome in the log, the job summary, and (plan mode, pull requests) the sticky comment. */
@@ -388,16 +420,14 @@ async function finish(state: Run, outcome: Outcome): Promise<void> {
   try {
     await core.summary.addRaw(hide(summary.markdown)).write();
   } catch (error) {
-    core.info(`no job summary written: ${error instanceof Error ? error.message : String(error)}`);
+    core.info(hide(`no job summary written: ${error instanceof Error ? error.message : String(error)}`));
   }
   if (state.mode === 'plan') await comment(state, doc);
-  else core.setOutput('comment-url', '');
 }
 
 async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promise<void> {
   const { event, inputs, github } = state;
   const hide = state.secrets.hide;
-  core.setOutput('comment-url', '');
   const pr = event.pullRequest;
   if (!inputs.comment || pr === undefined) return;
   if (!github.available) {
@@ -437,7 +467,16 @@ async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promi
     return;
   }
   core.info(hide(`plan comment ${result.action}: ${result.comment.url}`));
-  core.setOutput('comment-url', hide(result.comment.url));
+  const wrote = result.comment.author;
+  if (result.action === 'created' && wrote !== '' && wrote.toLowerCase() !== author.toLowerCase()) {
+    // Next run would look for `author`'s comments and post another one: say how to fix it.
+    core.warning(
+      hide(
+        `the plan comment was written as ${wrote}, not ${author}: set the comment-author input to ${wrote}`,
+      ),
+    );
+  }
+  state.outputs['comment-url'] = result.comment.url;
 }
 
 /** Keeps the failure issue (input `failure-issue`) in line with this apply's outcome. */
@@ -467,7 +506,7 @@ async function failureIssue(state: Run, outcome: Outcome, ok: boolean): Promise<
         core.warning(hide(`could not close the failure issue: ${githubErrorText(result.error)}`));
       return;
     }
-    const lead = `Scheduled apply for \`${key}\` is failing. Latest failure: ${run}${commit}. This issue is updated by each failing run and closed by the next clean one.`;
+    const lead = `Scheduled apply for ${code(key)} is failing. Latest failure: ${run}${commit}. This issue is updated by each failing run and closed by the next clean one.`;
     const doc = buildDocument(redactDeep(outcome, hide), state.context);
     const head = { ...doc, head: `${lead}\n\n${doc.head}` };
     const fitted = fitDocument(head, {

@@ -5,6 +5,7 @@
  */
 import type { ApplyReport, Change, ChangeResult, Operation, OperationKind, Plan } from '../model.ts';
 import type { ClientsFor } from '../observe/index.ts';
+import { drainContainerInstance, terminateInstance, updateService } from './ecs.ts';
 import {
   createGroup,
   deleteAlarm,
@@ -18,6 +19,9 @@ import {
   updateGroup,
 } from './groups.ts';
 import { runInOrder } from './order.ts';
+import { pruneContainerInstance } from './prune.ts';
+import { deleteRegistryEntry } from './registries.ts';
+import { batchTargetChanges, deregisterTargets, expandBatches, registerTargets } from './targets.ts';
 
 /** Writes in flight at once: AWS's write rates are lower than its read rates. */
 export const WRITE_CONCURRENCY = 4;
@@ -38,6 +42,13 @@ const EXECUTORS: Executors = {
   delete_alarm: deleteAlarm,
   put_schedule: putSchedule,
   delete_schedule: deleteSchedule,
+  update_service: updateService,
+  drain_container_instance: drainContainerInstance,
+  terminate_instance: terminateInstance,
+  register_targets: registerTargets,
+  deregister_targets: deregisterTargets,
+  prune_container_instance: pruneContainerInstance,
+  delete_registry_entry: deleteRegistryEntry,
 };
 
 export interface ApplyOptions {
@@ -52,8 +63,10 @@ export async function applyPlan(
   const arns = new Map<string, string>();
   const blocked = new Set(plan.blocked.map((b) => b.address));
   const runnable = plan.changes.filter((c) => !blocked.has(c.address));
+  // One RegisterTargets / DeregisterTargets call per target group batch (issue 5).
+  const batched = batchTargetChanges(runnable);
   const results = await runInOrder(
-    runnable,
+    batched.units,
     blocked,
     options.concurrency ?? WRITE_CONCURRENCY,
     async (change) => {
@@ -61,6 +74,7 @@ export async function applyPlan(
       if (outcome.arn !== undefined) arns.set(change.address, outcome.arn);
     },
   );
+  expandBatches(results, batched.members);
   for (const address of blocked) {
     if (plan.changes.some((c) => c.address === address)) {
       results.set(address, { status: 'skipped', why: 'blocked by a guard' });

@@ -5,8 +5,10 @@
 import type { Diagnostic } from '../config/diagnostics.ts';
 import type { ValidatedCluster } from '../config/index.ts';
 import { locate } from '../config/positions.ts';
-import { type AwsScope, type Desired, type DesiredGroup, scopeKey } from '../model.ts';
+import { type AwsScope, type Desired, type DesiredGroup, type DesiredPrune, scopeKey } from '../model.ts';
+import { buildClusters } from './ecs.ts';
 import { desiredGroups } from './groups.ts';
+import { desiredPrune } from './prune.ts';
 
 export interface DesiredOptions {
   /** The run's region (`--region`, the action input, AWS_REGION) for files that name none. */
@@ -68,5 +70,51 @@ export function buildDesired(
       groups.push(group);
     }
   }
-  return { desired: { groups }, diagnostics };
+  const prune = buildPrune(clusters, options, diagnostics);
+  const ecs = buildClusters(clusters, options, diagnostics);
+  return {
+    desired: {
+      groups,
+      ...(prune.length === 0 ? {} : { prune }),
+      ...(ecs.length === 0 ? {} : { clusters: ecs }),
+    },
+    diagnostics,
+  };
+}
+
+/** One DesiredPrune per file with `prune:`; two files pruning under one cluster name would share addresses. */
+function buildPrune(
+  clusters: readonly ValidatedCluster[],
+  options: DesiredOptions,
+  diagnostics: Diagnostic[],
+): DesiredPrune[] {
+  const out: DesiredPrune[] = [];
+  for (const { file, config, cluster } of clusters) {
+    if (config.prune === undefined) continue;
+    const region = config.region ?? options.region;
+    if (region === undefined) {
+      diagnostics.push({
+        ...locate(file, ['prune'], { key: true }),
+        severity: 'error',
+        message: 'no AWS region for prune: set `region:` in the file, --region, or AWS_REGION',
+      });
+      continue;
+    }
+    const scope: AwsScope = {
+      region,
+      ...(config.role_arn === undefined ? {} : { roleArn: config.role_arn }),
+    };
+    const prune = desiredPrune({ file, cluster, scope }, config.prune);
+    const first = out.find((p) => p.address === prune.address);
+    if (first !== undefined) {
+      diagnostics.push({
+        ...locate(file, ['prune'], { key: true }),
+        severity: 'error',
+        message: `cluster ${cluster} already has a prune section at ${first.origin.file}:${first.origin.line}; give the files different cluster: names`,
+      });
+      continue;
+    }
+    out.push(prune);
+  }
+  return out;
 }

@@ -12,13 +12,22 @@ export interface AnnotationSink {
   warning(message: string, properties: AnnotationProperties): void;
 }
 
-/** Emits annotations for the first diagnostics of each severity; returns how many were left out. */
+/** Annotations emitted so far in this step, per severity (the cap is per step, not per call). */
+export interface AnnotationCount {
+  error: number;
+  warning: number;
+}
+
+/**
+ * Emits annotations for the first diagnostics of each severity; returns how many were left out.
+ * Pass the same `emitted` to successive calls of one step so that together they stay under the cap.
+ */
 export function annotate(
   diagnostics: readonly Diagnostic[],
   sink: AnnotationSink,
   redact: (s: string) => string,
+  emitted: AnnotationCount = { error: 0, warning: 0 },
 ): number {
-  const emitted = { error: 0, warning: 0 };
   let omitted = 0;
   for (const d of diagnostics) {
     if (emitted[d.severity] >= ANNOTATIONS_PER_SEVERITY) {

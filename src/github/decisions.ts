@@ -1,54 +1,31 @@
 /**
- * ECS scaling decisions in the plan comment: which metric rule fired, with the metric's value, and
- * (when the planner kept the recent datapoints) a small Mermaid chart of the metric against the
- * rule's bounds, which GitHub renders in comments and job summaries.
+ * ECS scaling decisions in the plan comment and the summary:
  *
- * The hook: a Change may carry `decisions` (see {@link MetricDecision}). The model does not
- * declare that field yet (ECS planning is not built); the ECS planner can add
- * `readonly decisions?: readonly MetricDecision[]` to `Change` in model.ts and fill it, and this
- * module shows it without further changes. Until then every change simply has none, and its
- * `reason` (shown in the table) carries the explanation.
+ * - per cluster, a table of every service (and the cluster's capacity) the YAML names, from
+ *   `Plan.decisions`: what was decided (scale, unchanged, cooldown, no data, ...), the task count
+ *   now and planned, every metric alias with its value, and the event rule that fired;
+ * - under a change, `Change.decisions` (the metrics behind it) with a small Mermaid chart of the
+ *   metric against the rule's bounds when the planner kept recent datapoints; GitHub renders
+ *   Mermaid in comments and job summaries.
  */
-import type { Change } from '../model.ts';
+import type { Change, EventCheck, MetricDecision, ScalingDecision } from '../model.ts';
 import { cell, code, escapeInline, fence, truncate } from './markdown.ts';
 
-export interface MetricPoint {
-  /** ISO 8601 instant. */
-  readonly at: string;
-  readonly value: number;
-}
+export type { MetricDecision } from '../model.ts';
 
-export interface MetricDecision {
-  /** The metric alias or expression as the YAML writes it, e.g. `queue_length` or `max(a, b / 10)`. */
-  readonly metric: string;
-  /** Its value now; null when it could not be read (then no rule fired on it). */
-  readonly value: number | null;
-  /** The event rule that matched (first match wins), if any: bounds inclusive, null unbounded. */
-  readonly rule?: { readonly min: number | null; readonly max: number | null; readonly action: number };
-  /** Recent datapoints, oldest first: the chart is drawn from these. */
-  readonly series?: readonly MetricPoint[];
-}
-
-/** The decisions a change carries; [] when none or when the data is not of the expected shape. */
+/** The decisions a change carries ([] when none). */
 export function decisionsOf(change: Change): readonly MetricDecision[] {
-  const raw = (change as unknown as { readonly decisions?: unknown }).decisions;
-  if (!Array.isArray(raw)) return [];
-  return raw.filter(isDecision);
-}
-
-function isDecision(value: unknown): value is MetricDecision {
-  if (typeof value !== 'object' || value === null) return false;
-  const d = value as Record<string, unknown>;
-  if (typeof d.metric !== 'string') return false;
-  if (d.value !== null && typeof d.value !== 'number') return false;
-  if (d.series !== undefined && !Array.isArray(d.series)) return false;
-  return true;
+  return (change.decisions ?? []).filter((d) => typeof d.metric === 'string');
 }
 
 const MAX_POINTS = 30;
 
-/** `5 ≤ x`, `x ≤ 0.2`, `5 ≤ x ≤ 10`, `any`. */
-export function ruleText(rule: NonNullable<MetricDecision['rule']>): string {
+/** `x ≥ 5 → +1 task`, `x ≤ 0.2 → -1 task`, `5 ≤ x ≤ 10 → +2 tasks`. */
+export function ruleText(rule: {
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly action: number;
+}): string {
   const { min, max } = rule;
   const range =
     min !== null && max !== null
@@ -62,7 +39,7 @@ export function ruleText(rule: NonNullable<MetricDecision['rule']>): string {
   return `${range} → ${action} task${Math.abs(rule.action) === 1 ? '' : 's'}`;
 }
 
-/** The decisions of one change as Markdown (a small table, and charts where there is a series). */
+/** The metrics behind one change as Markdown (a small table, and charts where there is a series). */
 export function decisionsMarkdown(change: Change): string {
   const decisions = decisionsOf(change);
   if (decisions.length === 0) return '';
@@ -105,11 +82,76 @@ export function chart(decision: MetricDecision): string {
   return fence(body, 'mermaid');
 }
 
+const OUTCOME_TEXT: Readonly<Record<ScalingDecision['outcome'], string>> = {
+  scale: '⬆️⬇️ scale',
+  unchanged: 'unchanged',
+  cooldown: '⏳ cooldown',
+  no_data: '⚠️ no data',
+  unknown: '⚠️ unknown',
+  missing: '❌ missing',
+  disabled: 'disabled',
+};
+
+/** The decision's word for the table (`scale` says which way). */
+export function outcomeText(decision: ScalingDecision): string {
+  if (decision.outcome === 'scale' && decision.before !== null && decision.after !== null) {
+    return decision.after > decision.before ? '⬆️ scale out' : '⬇️ scale in';
+  }
+  return OUTCOME_TEXT[decision.outcome];
+}
+
+/** `2 → 3`, `2`, `?`. */
+export function countText(decision: ScalingDecision): string {
+  const show = (n: number | null) => (n === null ? '?' : String(n));
+  return decision.before === decision.after
+    ? show(decision.before)
+    : `${show(decision.before)} → ${show(decision.after)}`;
+}
+
+/** `queue_length = 12, cpu_usage = 40.5`; an unread metric shows as `unknown`. */
+export function metricsText(decision: ScalingDecision): string {
+  const entries = Object.entries(decision.metrics);
+  if (entries.length === 0) return '';
+  return entries
+    .map(([name, value]) => `${name} = ${value === null ? 'unknown' : formatNumber(value)}`)
+    .join(', ');
+}
+
+/** The event that decided (fired, or would have but the count is at its bound), as text. */
+export function firedText(decision: ScalingDecision): string {
+  const decisive = decision.events.find((e) => e.result !== 'no_match');
+  if (decisive === undefined) return decision.events.length === 0 ? '' : 'no event matched';
+  return eventText(decisive);
+}
+
+function eventText(event: EventCheck): string {
+  const at = event.line === undefined ? '' : ` (line ${event.line})`;
+  const bound = event.result === 'at_bound' ? ', already at the bound' : '';
+  return `${event.metric} = ${formatNumber(event.value)}: ${ruleText(event)}${bound}${at}`;
+}
+
+/** One table row per decision. */
+export function decisionRow(decision: ScalingDecision): string {
+  const cells = [
+    code(truncate(decision.id, 200)),
+    decision.kind === 'ecs_capacity' ? 'capacity' : 'service',
+    cell(outcomeText(decision)),
+    cell(countText(decision)),
+    cell(truncate(metricsText(decision), 400)),
+    cell(truncate(firedText(decision), 400)),
+    cell(truncate(decision.reason, 400)),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+export const DECISION_HEADER =
+  '| Name | Kind | Decision | Count | Metrics | Rule | Why |\n|---|---|---|---|---|---|---|';
+
 function timeLabel(at: string): string {
   const date = new Date(at);
   return Number.isNaN(date.getTime()) ? at.slice(0, 16) : date.toISOString().slice(11, 16);
 }
 
-function formatNumber(n: number): string {
+export function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
 }

@@ -13,10 +13,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Text that Markdown shows as written: no emphasis, links, code or HTML from its characters. */
+/**
+ * Text that Markdown shows as written: no emphasis, links, code or HTML from its characters. An
+ * underscore between two letters or digits stays bare (GFM never emphasises inside a word), so
+ * names like launch_template read as they are written in the raw comment too.
+ */
 export function escapeInline(text: string): string {
   return escapeHtml(text)
-    .replace(/([\\`*_[\]~#])/g, '\\$1')
+    .replace(/([\\`*[\]~#])/g, '\\$1')
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
     .replace(/\r?\n/g, ' ');
 }
 

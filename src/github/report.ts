@@ -13,11 +13,11 @@
  * gives an unchanged comment, which is then not edited. Inputs are expected redacted already.
  */
 import type { Diagnostic } from '../config/diagnostics.ts';
-import type { ApplyReport, Change, ChangeAction, Plan } from '../model.ts';
+import type { ApplyReport, Change, ChangeAction, Plan, ScalingDecision } from '../model.ts';
 import { fieldLines, headline, resultText } from '../render/lines.ts';
 import { place } from '../render/summary.ts';
 import { messageText } from '../render/text.ts';
-import { decisionsMarkdown } from './decisions.ts';
+import { DECISION_HEADER, decisionRow, decisionsMarkdown, outcomeText } from './decisions.ts';
 import { chunk, type Document, type Omitted, omittedText, type Section } from './fit.ts';
 import {
   cell,
@@ -210,6 +210,7 @@ function planSections(
     out.push(...listSections('⏭️ Skipped', skipped));
   }
   out.push(...clusterSections(plan.changes, report));
+  out.push(...ecsDecisionSections(plan.decisions ?? []));
   out.push(
     ...listSections(
       '⚠️ Warnings',
@@ -316,6 +317,37 @@ function clusterDetails(
     '',
     '</details>',
   ].join('\n');
+}
+
+/**
+ * Every ECS service and capacity the YAML names, per cluster: what was decided and the metric
+ * values behind it, including the services left as they are (a reviewer asks "why not?" too).
+ */
+function ecsDecisionSections(decisions: readonly ScalingDecision[]): Section[] {
+  const byCluster = new Map<string, ScalingDecision[]>();
+  for (const d of decisions) byCluster.set(d.cluster, [...(byCluster.get(d.cluster) ?? []), d]);
+  const out: Section[] = [];
+  for (const cluster of [...byCluster.keys()].sort()) {
+    const own = byCluster.get(cluster) ?? [];
+    const rows = own.map(decisionRow);
+    out.push(
+      ...chunk(
+        rows,
+        (r) => sizeOf(r) + 1,
+        SECTION_BUDGET,
+        (part, label) => {
+          const tally = new Map<string, number>();
+          for (const d of own) tally.set(outcomeText(d), (tally.get(outcomeText(d)) ?? 0) + 1);
+          const counts = [...tally].map(([what, n]) => `${n} ${escapeHtml(what)}`).join(', ');
+          const summary = `<summary><b>${escapeHtml(cluster)}</b> · ECS decisions · ${counts}${label ? ` (${label})` : ''}</summary>`;
+          return {
+            markdown: ['<details>', summary, '', DECISION_HEADER, ...part, '', '</details>'].join('\n'),
+          };
+        },
+      ),
+    );
+  }
+  return out;
 }
 
 /** A titled bullet list, split into parts under the budget; folded when `folded`. */

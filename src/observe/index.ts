@@ -4,6 +4,7 @@
  * as unknown, never as empty. The result is frozen.
  */
 import type { AwsClients } from '../aws/clients.ts';
+import { metricSpecs, readMetrics } from '../metrics/index.ts';
 import {
   type AwsScope,
   type Desired,
@@ -16,13 +17,24 @@ import {
   scopeKey,
   unknown,
 } from '../model.ts';
+import { ecsScopes, readEcsScope } from './ecs.ts';
 import { readGroups } from './groups.ts';
+import { observeRegistrations } from './prune.ts';
 import { reasonOf } from './scoped.ts';
 import { type GroupSet, readOwnedAlarms, readPolicies, readScheduledActions } from './triggers.ts';
 
 export type ClientsFor = (scope: AwsScope) => AwsClients;
 
-export async function observe(desired: Desired, clientsFor: ClientsFor): Promise<Live> {
+export interface ObserveOptions {
+  /** The clock of the metric windows (issue 4); default the time of the call. */
+  readonly now?: Date;
+}
+
+export async function observe(
+  desired: Desired,
+  clientsFor: ClientsFor,
+  options: ObserveOptions = {},
+): Promise<Live> {
   const scopes = new Map<string, { scope: AwsScope; names: string[] }>();
   for (const group of desired.groups) {
     const key = scopeKey(group.scope);
@@ -30,20 +42,52 @@ export async function observe(desired: Desired, clientsFor: ClientsFor): Promise
     entry.names.push(group.name);
     scopes.set(key, entry);
   }
+  // Prune sections may name a scope without groups (an ECS-only file).
+  for (const prune of desired.prune ?? []) {
+    const key = scopeKey(prune.scope);
+    if (!scopes.has(key)) scopes.set(key, { scope: prune.scope, names: [] });
+  }
+  // ECS clusters (issue 4): their scopes; capacity groups are read with the scope's groups.
+  const ecs = ecsScopes(desired.clusters ?? []);
+  for (const [key, { scope }] of ecs) if (!scopes.has(key)) scopes.set(key, { scope, names: [] });
+  const specs = metricSpecs(desired.clusters ?? []);
+  const metrics = specs.length === 0 ? undefined : readMetrics(specs, clientsFor, options);
   const observed = await Promise.all(
-    [...scopes].map(
-      async ([key, { scope, names }]) => [key, await observeScope(clientsFor(scope), scope, names)] as const,
-    ),
+    [...scopes].map(async ([key, { scope, names }]) => {
+      const clients = clientsFor(scope);
+      const base = observeScope(clients, scope, names, ecs.get(key)?.groups);
+      // Targets and stale registrations (issue 5): read beside the groups, merged after.
+      const registrations = observeRegistrations(
+        clients,
+        {
+          groups: desired.groups.filter((g) => scopeKey(g.scope) === key),
+          prune: (desired.prune ?? []).filter((p) => scopeKey(p.scope) === key),
+        },
+        base.then((live) => live.groups),
+      );
+      const [live, extra, clusters] = await Promise.all([
+        base,
+        registrations,
+        readEcsScope(clients, ecs.get(key)),
+      ]);
+      const merged = extra === undefined ? live : { ...live, registrations: extra };
+      return [key, clusters === undefined ? merged : { ...merged, ecs: clusters }] as const;
+    }),
   );
-  return deepFreeze({ scopes: new Map(observed) });
+  return deepFreeze({
+    scopes: new Map(observed),
+    ...(metrics === undefined ? {} : { metrics: await metrics }),
+  });
 }
 
 export async function observeScope(
   clients: AwsClients,
   scope: AwsScope,
   names: readonly string[],
+  /** More groups to read with these (ECS capacity groups): nothing else is read for them. */
+  extraGroups: readonly string[] = [],
 ): Promise<LiveScope> {
-  const groupsRead = readGroups(clients, names);
+  const groupsRead = readGroups(clients, [...names, ...extraGroups]);
   const groupSet: GroupSet = {
     names,
     mayExist: async () => {

@@ -3,17 +3,25 @@
  * Pure, like each planner it calls.
  */
 import type { Change, Desired, Live, Plan, PlanSummary } from '../model.ts';
+import { planEcs } from './ecs/index.ts';
 import { planGroups } from './groups/index.ts';
+import { planPrune } from './prune/index.ts';
 
 export function plan(desired: Desired, live: Live, now: Date): Plan {
   const groups = planGroups(desired, live, now);
-  const blocked: Plan['blocked'] = [];
+  // Targets and stale registrations (issue 5): guarded removals come back blocked.
+  const prune = planPrune(desired, live, now);
+  // ECS services and cluster capacity (issue 4), with a decision for each.
+  const ecs = planEcs(desired, live, now);
+  const changes = [...groups.changes, ...prune.changes, ...ecs.changes];
+  const blocked: Plan['blocked'] = [...prune.blocked];
   return {
-    changes: groups.changes,
+    changes,
     blocked,
-    warnings: groups.warnings,
-    errors: groups.errors,
-    summary: summarize(groups.changes, blocked.length),
+    warnings: [...groups.warnings, ...prune.warnings, ...ecs.warnings],
+    errors: [...groups.errors, ...prune.errors, ...ecs.errors],
+    summary: summarize(changes, blocked.length),
+    ...(ecs.decisions.length === 0 ? {} : { decisions: ecs.decisions }),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The plan as JSON, exactly as CONTRACT.md shows it (`format: 1`), plus `errors`; with results after apply. */
 import type { ApplyReport, Change, ChangeResult, Plan } from '../model.ts';
+import { decisionsDocument } from './decisions.ts';
 import { messageText } from './text.ts';
 
 export const JSON_FORMAT = 1;
@@ -9,7 +10,20 @@ export function planDocument(plan: Plan, report?: ApplyReport): Record<string, u
     format: JSON_FORMAT,
     summary: plan.summary,
     changes: plan.changes.map((c) => changeDocument(c, report?.results.get(c.address))),
-    blocked: plan.blocked.map((b) => ({ address: b.address, reason: b.reason })),
+    blocked: plan.blocked.map((b) => ({
+      address: b.address,
+      reason: b.reason,
+      // What was held back, with its evidence (a guarded prune).
+      ...(b.change === undefined
+        ? {}
+        : {
+            type: b.change.type,
+            action: b.change.action,
+            id: b.change.id,
+            before: b.change.before,
+            evidence: b.change.reason,
+          }),
+    })),
     warnings: plan.warnings.map(messageText),
     errors: plan.errors.map((e) => ({
       address: e.address ?? null,
@@ -17,6 +31,7 @@ export function planDocument(plan: Plan, report?: ApplyReport): Record<string, u
       line: e.line ?? null,
       message: e.message,
     })),
+    ...decisionsDocument(plan),
   };
 }
 

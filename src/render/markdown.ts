@@ -3,6 +3,7 @@
  * one folded <details> per file with a table of its changes and a diff block of their fields.
  */
 import type { ApplyReport, Change, Plan } from '../model.ts';
+import { decisionsMarkdown } from './decisions.ts';
 import { ACTION_SIGN, fieldLines, headline, resultText } from './lines.ts';
 import { applyLine, count, place, summaryLine } from './summary.ts';
 import { messageText } from './text.ts';
@@ -15,10 +16,15 @@ export function renderMarkdown(plan: Plan, report?: ApplyReport): string {
   for (const [file, changes] of byFile(plan.changes)) {
     out.push('', fileSection(file, changes, report));
   }
+  const decisions = decisionsMarkdown(plan, { code, cell });
+  if (decisions !== '') out.push('', decisions);
   list(
     out,
     '⛔ Blocked',
-    plan.blocked.map((b) => `${code(b.address)}: ${escapeInline(b.reason)}`),
+    plan.blocked.map(
+      (b) =>
+        `${code(b.address)}: ${escapeInline(b.reason)}${b.change === undefined ? '' : ` (${escapeInline(b.change.reason)})`}`,
+    ),
   );
   list(
     out,

@@ -3,6 +3,7 @@
  * (`~ min: 1 → 2`) and reason, then what was blocked, warnings and errors.
  */
 import type { ApplyReport, Plan, PlanMessage } from '../model.ts';
+import { decisionLines } from './decisions.ts';
 import { fieldLines, headline, resultText } from './lines.ts';
 import { applyLine, place, summaryLine } from './summary.ts';
 
@@ -19,10 +20,13 @@ export function renderText(plan: Plan, report?: ApplyReport): string {
     const result = report?.results.get(change.address);
     if (result !== undefined) out.push(`      => ${resultText(result)}`);
   }
+  out.push(...decisionLines(plan));
   section(
     out,
     'Blocked',
-    plan.blocked.map((b) => `${b.address}: ${b.reason}`),
+    plan.blocked.map(
+      (b) => `${b.address}: ${b.reason}${b.change === undefined ? '' : ` (${b.change.reason})`}`,
+    ),
   );
   section(out, 'Warnings', plan.warnings.map(messageText));
   section(out, 'Errors', plan.errors.map(messageText));

@@ -140,7 +140,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   }
 
   /** One page of `items` and the Link header GitHub would send. */
-  function page<T>(items: readonly T[], query: Record<string, string>, path: string, res: ServerResponse): T[] {
+  function page<T>(
+    items: readonly T[],
+    query: Record<string, string>,
+    path: string,
+    res: ServerResponse,
+  ): T[] {
     const perPage = Math.min(maxPerPage, Math.max(1, Number(query.per_page ?? 30) || 30));
     const pageNo = Math.max(1, Number(query.page ?? 1) || 1);
     const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -197,7 +202,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       }
       if (method === 'POST') {
         if (typeof input.body !== 'string') return send(res, 422, { message: 'body is missing' });
-        if (input.body.length > 65_536) return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+        if (input.body.length > 65_536)
+          return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
         return send(res, 201, commentJson(addComment(issue, settings.tokenLogin, input.body)));
       }
     }
@@ -206,7 +212,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       const found = comments.find((c) => c.id === Number(m?.[1]));
       if (found === undefined) return send(res, 404, { message: 'Not Found' });
       if (typeof input.body !== 'string') return send(res, 422, { message: 'body is missing' });
-      if (input.body.length > 65_536) return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
+      if (input.body.length > 65_536)
+        return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
       found.body = input.body;
       return send(res, 200, commentJson(found));
     }

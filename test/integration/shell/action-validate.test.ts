@@ -26,7 +26,7 @@ describe('the bundled Action in validate mode', () => {
     });
     const result = await runNode(ACTION, [], { cwd, env: runnerEnv(cwd) });
     expect(result.code).toBe(1);
-    const annotations = result.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    const annotations = result.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(annotations).toHaveLength(10 + 1); // ten located errors and the final setFailed
     expect(annotations[0]).toMatch(
       /^::error title=autoscale-gitops,file=clusters\/many\.yml,line=4,col=\d+::max \(1\) is below min \(3\)/,
@@ -57,6 +57,7 @@ describe('the bundled Action in validate mode', () => {
     const cwd = await workspace({
       'clusters/a.yml': 'groups:\n  web:\n    min: 1\n    max: 2\n',
       'summary.md': '',
+      'output.txt': '',
     });
     const result = await runNode(ACTION, [], { cwd, env: runnerEnv(cwd) });
     expect(result.stdout).not.toContain('::error');

@@ -1,6 +1,14 @@
 /** Plans built by hand and an in-memory GitHub for the github/ unit tests. */
 import type { GitHubApi, Issue, IssueChanges, IssueComment } from '../../../src/github/api.ts';
-import type { BlockedChange, Change, ChangeAction, ChangeType, Fields, Plan, PlanMessage } from '../../../src/model.ts';
+import type {
+  BlockedChange,
+  Change,
+  ChangeAction,
+  ChangeType,
+  Fields,
+  Plan,
+  PlanMessage,
+} from '../../../src/model.ts';
 import { summarize } from '../../../src/plan/index.ts';
 
 export function change(
@@ -48,6 +56,9 @@ export function planOf(
   };
 }
 
+/** A comment as stored: mutable, with the issue it is on. */
+export type StoredComment = { -readonly [K in keyof IssueComment]: IssueComment[K] } & { issue: number };
+
 export interface Call {
   readonly name: string;
   readonly args: readonly unknown[];
@@ -56,7 +67,7 @@ export interface Call {
 /** A GitHubApi over arrays, recording each call; pages of `pageSize`. */
 export class MemoryGitHub implements GitHubApi {
   readonly calls: Call[] = [];
-  comments: (IssueComment & { issue: number })[] = [];
+  comments: StoredComment[] = [];
   issues: (Issue & { labels: string[] })[] = [];
   login: string | undefined;
   tokenLogin: string;
@@ -79,7 +90,15 @@ export class MemoryGitHub implements GitHubApi {
 
   addIssue(author: string, title: string, body: string, labels: string[], state: 'open' | 'closed' = 'open') {
     const number = this.issues.length + 1;
-    const made = { number, title, body, author, url: `https://github.example/issues/${number}`, state, labels };
+    const made = {
+      number,
+      title,
+      body,
+      author,
+      url: `https://github.example/issues/${number}`,
+      state,
+      labels,
+    };
     this.issues.push(made);
     return made;
   }
@@ -108,13 +127,15 @@ export class MemoryGitHub implements GitHubApi {
 
   async createIssueComment(issue: number, body: string): Promise<IssueComment> {
     this.calls.push({ name: 'createIssueComment', args: [issue, body] });
-    if (this.failWrites) throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
+    if (this.failWrites)
+      throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
     return this.addComment(issue, this.tokenLogin, body);
   }
 
   async updateIssueComment(id: number, body: string): Promise<IssueComment> {
     this.calls.push({ name: 'updateIssueComment', args: [id, body] });
-    if (this.failWrites) throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
+    if (this.failWrites)
+      throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
     const found = this.comments.find((c) => c.id === id);
     if (found === undefined) throw Object.assign(new Error('Not Found'), { status: 404 });
     found.body = body;

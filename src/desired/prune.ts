@@ -1,0 +1,106 @@
+/**
+ * The validated `prune:` section of one cluster file → DesiredPrune: defaults applied (grace 10m,
+ * max 25%, the default instance pattern), durations in seconds, registries normalised into list
+ * and delete specs, every object pinned to its line.
+ */
+import type { SourceFile } from '../config/load.ts';
+import { locate, type Path } from '../config/positions.ts';
+import { parseDuration } from '../config/semantic.ts';
+import type { PruneConfig, RegistryConfig } from '../config/types.ts';
+import { isCommandDelete, isCommandList } from '../config/types.ts';
+import type {
+  AwsScope,
+  DesiredPrune,
+  DesiredRegistry,
+  Origin,
+  PruneLimit,
+  RegistryDeleteSpec,
+  RegistryListSpec,
+} from '../model.ts';
+
+/** Defaults of `prune:`, as schemas/cluster.schema.json documents them. */
+export const PRUNE_DEFAULTS = Object.freeze({
+  graceSeconds: 600,
+  max: Object.freeze({ kind: 'percent', value: 25 }) as PruneLimit,
+  instance: '^(i-[0-9a-f]{8,17})$',
+});
+
+export interface PruneSource {
+  readonly file: SourceFile;
+  readonly cluster: string;
+  readonly scope: AwsScope;
+}
+
+export function desiredPrune(source: PruneSource, prune: PruneConfig): DesiredPrune {
+  const at = (...path: Path): Origin => origin(source.file, ['prune', ...path]);
+  const address = `${source.cluster}/prune`;
+  const alarms = prune.instance_alarms;
+  return {
+    address,
+    cluster: source.cluster,
+    scope: source.scope,
+    origin: at(),
+    graceSeconds: parseDuration(prune.grace ?? '') ?? PRUNE_DEFAULTS.graceSeconds,
+    max: parseLimit(prune.max) ?? PRUNE_DEFAULTS.max,
+    protect: [...new Set(prune.protect ?? [])],
+    ecsContainerInstances: prune.ecs_container_instances === true,
+    targetGroups: prune.target_groups === true,
+    ...(alarms === undefined || alarms === false
+      ? {}
+      : { instanceAlarms: { prefix: alarms === true ? '' : alarms.prefix } }),
+    registries: Object.entries(prune.registries ?? {}).map(([name, registry]) =>
+      desiredRegistry(`${address}/registries/${name}`, name, registry, at('registries', name)),
+    ),
+  };
+}
+
+/** `25%` → percent 25; `5` (or "5") → count 5; undefined when absent or unreadable. */
+export function parseLimit(max: string | number | undefined): PruneLimit | undefined {
+  if (max === undefined) return undefined;
+  if (typeof max === 'number')
+    return Number.isInteger(max) && max >= 0 ? { kind: 'count', value: max } : undefined;
+  const text = max.trim();
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  if (percent) return { kind: 'percent', value: Number(percent[1]) };
+  return /^\d+$/.test(text) ? { kind: 'count', value: Number(text) } : undefined;
+}
+
+function desiredRegistry(address: string, name: string, config: RegistryConfig, at: Origin): DesiredRegistry {
+  return {
+    name,
+    address,
+    origin: at,
+    list: listSpec(config.list),
+    delete: deleteSpec(config.delete),
+    instance: config.instance ?? PRUNE_DEFAULTS.instance,
+  };
+}
+
+function listSpec(list: RegistryConfig['list']): RegistryListSpec {
+  if (isCommandList(list)) {
+    return {
+      kind: 'command',
+      command: list.command,
+      ...(list.items === undefined ? {} : { items: list.items }),
+      ...(list.id === undefined ? {} : { id: list.id }),
+    };
+  }
+  return {
+    kind: 'http',
+    url: list.url,
+    headers: { ...(list.headers ?? {}) },
+    ...(list.items === undefined ? {} : { items: list.items }),
+    ...(list.id === undefined ? {} : { id: list.id }),
+    ...(list.time === undefined ? {} : { time: list.time }),
+  };
+}
+
+function deleteSpec(del: RegistryConfig['delete']): RegistryDeleteSpec {
+  if (isCommandDelete(del)) return { kind: 'command', command: del.command };
+  return { kind: 'http', method: del.method ?? 'DELETE', url: del.url, headers: { ...(del.headers ?? {}) } };
+}
+
+function origin(file: SourceFile, path: Path): Origin {
+  const { line } = locate(file, path, { key: true });
+  return { file: file.path, line };
+}

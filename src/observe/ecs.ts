@@ -1,0 +1,323 @@
+/**
+ * ECS reads for one scope (issue 4), each at its API's maximum batch, in parallel:
+ *
+ * - DescribeServices, 10 services per call, tags included (the cooldown tag comes with them);
+ * - for clusters whose capacity is managed: ListContainerInstances (100 per page, every status
+ *   but INACTIVE in one listing) then DescribeContainerInstances, 100 per call; and
+ *   DescribeTaskDefinition once per distinct task definition ARN of the scope.
+ *
+ * Failures become unknown for exactly what they cover; ClusterNotFoundException marks the
+ * cluster missing.
+ */
+import {
+  type ContainerInstance,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListContainerInstancesCommand,
+  type Resource,
+  type Service,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { chunk, paginateByToken, settleWithConcurrency } from '../aws/batch.ts';
+import type { AwsClients } from '../aws/clients.ts';
+import {
+  type DesiredCluster,
+  type Known,
+  known,
+  LAST_SCALED_TAG,
+  type LiveEcsCluster,
+  type LiveEcsInstance,
+  type LiveEcsService,
+  type Resources,
+  scopeKey,
+  type TaskSize,
+  unknown,
+} from '../model.ts';
+import { READ_CONCURRENCY, reasonOf } from './scoped.ts';
+
+export const SERVICES_PER_CALL = 10;
+export const CONTAINER_INSTANCES_PER_CALL = 100;
+
+/** The enabled clusters of one scope, by name. */
+export async function readEcs(
+  clients: AwsClients,
+  clusters: readonly DesiredCluster[],
+): Promise<Map<string, LiveEcsCluster>> {
+  const enabled = clusters.filter((c) => c.enabled);
+  const [services, instances] = await Promise.all([
+    readServices(clients, enabled),
+    readInstances(
+      clients,
+      enabled.filter((c) => c.capacity !== undefined).map((c) => c.name),
+    ),
+  ]);
+  // Task sizes matter only where capacity is planned; one call per distinct ARN in the scope.
+  const arns = new Set<string>();
+  for (const cluster of enabled) {
+    if (cluster.capacity === undefined) continue;
+    for (const service of services.get(cluster.name)?.services.values() ?? []) {
+      if (service.known && service.value !== null) arns.add(service.value.taskDefinition);
+    }
+  }
+  const sizes = await readTaskSizes(clients, [...arns]);
+  const out = new Map<string, LiveEcsCluster>();
+  for (const cluster of enabled) {
+    const read = services.get(cluster.name);
+    const listed = instances.get(cluster.name);
+    const missing = read?.missing === true || listed?.missing === true;
+    const taskSizes = new Map<string, Known<TaskSize>>();
+    for (const service of read?.services.values() ?? []) {
+      if (!service.known || service.value === null) continue;
+      const size = sizes.get(service.value.taskDefinition);
+      if (size !== undefined) taskSizes.set(service.value.taskDefinition, size);
+    }
+    out.set(cluster.name, {
+      name: cluster.name,
+      exists: !missing,
+      services: read?.services ?? new Map(),
+      taskSizes,
+      ...(listed === undefined ? {} : { instances: listed.instances }),
+    });
+  }
+  return out;
+}
+
+interface ServicesRead {
+  services: Map<string, Known<LiveEcsService | null>>;
+  missing: boolean;
+}
+
+async function readServices(
+  clients: AwsClients,
+  clusters: readonly DesiredCluster[],
+): Promise<Map<string, ServicesRead>> {
+  const batches = clusters.flatMap((cluster) =>
+    chunk(
+      cluster.services.filter((s) => s.enabled).map((s) => s.name),
+      SERVICES_PER_CALL,
+    ).map((names) => ({ cluster: cluster.name, names })),
+  );
+  const settled = await settleWithConcurrency(batches, READ_CONCURRENCY, ({ cluster, names }) =>
+    clients.ecs.send(new DescribeServicesCommand({ cluster, services: names, include: ['TAGS'] })),
+  );
+  const out = new Map<string, ServicesRead>(
+    clusters.map((c) => [c.name, { services: new Map(), missing: false }]),
+  );
+  settled.forEach((result, i) => {
+    const batch = batches[i];
+    if (batch === undefined) return;
+    const read = out.get(batch.cluster) as ServicesRead;
+    if (result.status === 'rejected') {
+      if (isClusterNotFound(result.reason)) {
+        read.missing = true;
+        for (const name of batch.names) read.services.set(name, known(null));
+      } else {
+        const reason = reasonOf(result.reason);
+        for (const name of batch.names) read.services.set(name, unknown(reason));
+      }
+      return;
+    }
+    const found = new Map((result.value.services ?? []).map((s) => [s.serviceName ?? '', s]));
+    const failed = new Map(
+      (result.value.failures ?? []).map((f) => [lastSegment(f.arn ?? ''), f.reason ?? 'failed']),
+    );
+    for (const name of batch.names) {
+      const service = found.get(name);
+      if (service !== undefined) {
+        read.services.set(name, known(toLiveService(service)));
+        continue;
+      }
+      const reason = failed.get(name);
+      read.services.set(
+        name,
+        reason === undefined || reason === 'MISSING' ? known(null) : unknown(`DescribeServices: ${reason}`),
+      );
+    }
+  });
+  return out;
+}
+
+interface InstancesRead {
+  instances: Known<readonly LiveEcsInstance[]>;
+  missing: boolean;
+}
+
+async function readInstances(
+  clients: AwsClients,
+  clusters: readonly string[],
+): Promise<Map<string, InstancesRead>> {
+  const settled = await settleWithConcurrency(clusters, READ_CONCURRENCY, async (cluster) => {
+    const arns = await paginateByToken<string>(async (token) => {
+      const page = await clients.ecs.send(
+        new ListContainerInstancesCommand({
+          cluster,
+          maxResults: CONTAINER_INSTANCES_PER_CALL,
+          ...(token === undefined ? {} : { nextToken: token }),
+        }),
+      );
+      return { items: page.containerInstanceArns, nextToken: page.nextToken };
+    });
+    const described = await settleWithConcurrency(
+      chunk(arns, CONTAINER_INSTANCES_PER_CALL),
+      READ_CONCURRENCY,
+      (batch) =>
+        clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })),
+    );
+    const instances: LiveEcsInstance[] = [];
+    for (const result of described) {
+      // Part of a cluster's capacity is no capacity to plan with: all or nothing.
+      if (result.status === 'rejected') throw result.reason;
+      for (const ci of result.value.containerInstances ?? []) {
+        const instance = toLiveInstance(ci);
+        if (instance !== undefined && instance.status !== 'INACTIVE') instances.push(instance);
+      }
+    }
+    return instances.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  });
+  const out = new Map<string, InstancesRead>();
+  clusters.forEach((cluster, i) => {
+    const result = settled[i];
+    if (result === undefined) return;
+    if (result.status === 'fulfilled') {
+      out.set(cluster, { instances: known(result.value), missing: false });
+    } else if (isClusterNotFound(result.reason)) {
+      out.set(cluster, { instances: known([]), missing: true });
+    } else {
+      out.set(cluster, { instances: unknown(reasonOf(result.reason)), missing: false });
+    }
+  });
+  return out;
+}
+
+async function readTaskSizes(
+  clients: AwsClients,
+  arns: readonly string[],
+): Promise<Map<string, Known<TaskSize>>> {
+  const settled = await settleWithConcurrency(arns, READ_CONCURRENCY, (arn) =>
+    clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })),
+  );
+  const out = new Map<string, Known<TaskSize>>();
+  arns.forEach((arn, i) => {
+    const result = settled[i];
+    if (result === undefined) return;
+    if (result.status === 'rejected') {
+      out.set(arn, unknown(reasonOf(result.reason)));
+      return;
+    }
+    const definition = result.value.taskDefinition;
+    out.set(
+      arn,
+      definition === undefined
+        ? unknown('DescribeTaskDefinition returned nothing')
+        : known(taskSize(definition)),
+    );
+  });
+  return out;
+}
+
+/**
+ * What one task reserves on an instance: the task-level cpu and memory where the task definition
+ * sets them, else the sum over its containers (cpu; memoryReservation, else memory: the soft
+ * limit is what EC2 placement reserves when both are given).
+ */
+export function taskSize(definition: TaskDefinition): TaskSize {
+  const containers = definition.containerDefinitions ?? [];
+  const containerCpu = containers.reduce((n, c) => n + (c.cpu ?? 0), 0);
+  const containerMemory = containers.reduce((n, c) => n + (c.memoryReservation ?? c.memory ?? 0), 0);
+  const taskCpu = parseCpu(definition.cpu);
+  const taskMemory = parseMemory(definition.memory);
+  return {
+    cpu: taskCpu ?? containerCpu,
+    memory: taskMemory ?? containerMemory,
+    source: taskCpu !== undefined || taskMemory !== undefined ? 'task' : 'containers',
+  };
+}
+
+/** `1024`, `"1024"`, `"1 vCPU"`, `"0.5 vcpu"` → CPU units; undefined when absent or unreadable. */
+export function parseCpu(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$/i.exec(text);
+  if (match === null) return undefined;
+  const n = Number(match[1]);
+  return match[2] === undefined ? n : Math.round(n * 1024);
+}
+
+/** `2048`, `"2048"`, `"2 GB"`, `"0.5gb"` → MiB; undefined when absent or unreadable. */
+export function parseMemory(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(text);
+  if (match === null) return undefined;
+  const n = Number(match[1]);
+  const unit = match[2]?.toLowerCase();
+  return unit === 'gb' || unit === 'gib' ? Math.round(n * 1024) : n;
+}
+
+export function toLiveService(service: Service): LiveEcsService {
+  const tag = service.tags?.find((t) => t.key === LAST_SCALED_TAG)?.value;
+  return {
+    name: service.serviceName ?? '',
+    arn: service.serviceArn ?? '',
+    status: service.status ?? '',
+    desired: service.desiredCount ?? 0,
+    running: service.runningCount ?? 0,
+    pending: service.pendingCount ?? 0,
+    taskDefinition: service.taskDefinition ?? '',
+    ...(tag === undefined ? {} : { lastScaled: tag }),
+  };
+}
+
+export function toLiveInstance(instance: ContainerInstance): LiveEcsInstance | undefined {
+  if (instance.containerInstanceArn === undefined) return undefined;
+  return {
+    arn: instance.containerInstanceArn,
+    ec2InstanceId: instance.ec2InstanceId ?? '',
+    status: instance.status ?? '',
+    runningTasks: instance.runningTasksCount ?? 0,
+    pendingTasks: instance.pendingTasksCount ?? 0,
+    registered: resources(instance.registeredResources),
+    remaining: resources(instance.remainingResources),
+  };
+}
+
+function resources(list: readonly Resource[] | undefined): Resources {
+  const value = (name: string): number => list?.find((r) => r.name === name)?.integerValue ?? 0;
+  return { cpu: value('CPU'), memory: value('MEMORY') };
+}
+
+function isClusterNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ClusterNotFoundException';
+}
+
+function lastSegment(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/** The ECS clusters of each scope and the capacity groups to read with that scope's groups. */
+export interface EcsScope {
+  readonly scope: DesiredCluster['scope'];
+  readonly clusters: DesiredCluster[];
+  /** The enabled clusters' autoscale_group names. */
+  readonly groups: string[];
+}
+
+export function ecsScopes(clusters: readonly DesiredCluster[]): Map<string, EcsScope> {
+  const out = new Map<string, EcsScope>();
+  for (const cluster of clusters) {
+    const key = scopeKey(cluster.scope);
+    const entry = out.get(key) ?? { scope: cluster.scope, clusters: [], groups: [] };
+    entry.clusters.push(cluster);
+    if (cluster.enabled && cluster.capacity !== undefined) entry.groups.push(cluster.capacity.group);
+    out.set(key, entry);
+  }
+  return out;
+}
+
+/** readEcs for a scope that has ECS clusters; undefined for one that has none. */
+export async function readEcsScope(
+  clients: AwsClients,
+  ecs: EcsScope | undefined,
+): Promise<Map<string, LiveEcsCluster> | undefined> {
+  if (ecs === undefined) return undefined;
+  return readEcs(clients, ecs.clusters);
+}

@@ -1,0 +1,112 @@
+/**
+ * The registrations of one scope (issue 5): the target groups its groups list, the container
+ * instances, instance alarms and registry entries its prune sections name, then, in one batched
+ * read, EC2's view of every instance those entries point at. A read that fails is unknown: its
+ * kind is neither registered nor pruned this run. If the instance read fails, nothing is pruned.
+ */
+import type { AwsClients } from '../aws/clients.ts';
+import {
+  type DesiredGroup,
+  type DesiredPrune,
+  type Known,
+  known,
+  type LiveGroup,
+  type LiveInstances,
+  type LiveRegistrations,
+  type LiveTargetGroup,
+  unknown,
+} from '../model.ts';
+import type { RegistryOptions } from '../registries/index.ts';
+import { compilePattern, matchEntry } from '../registries/match.ts';
+import { readInstances } from './instances.ts';
+import { readInstanceAlarms } from './prune-alarms.ts';
+import { readContainerInstances } from './prune-ecs.ts';
+import { readRegistries } from './registries.ts';
+import { reasonOf } from './scoped.ts';
+import { readTargetGroups } from './targets.ts';
+
+export interface RegistrationNeeds {
+  readonly groups: readonly DesiredGroup[];
+  readonly prune: readonly DesiredPrune[];
+}
+
+/** Undefined when the scope has no target groups and no prune section: nothing is read. */
+export async function observeRegistrations(
+  clients: AwsClients,
+  needs: RegistrationNeeds,
+  liveGroups: Promise<ReadonlyMap<string, Known<LiveGroup | null>>>,
+  options: RegistryOptions = {},
+): Promise<LiveRegistrations | undefined> {
+  const arns = [...new Set(needs.groups.flatMap((g) => g.targetGroups))];
+  if (arns.length === 0 && needs.prune.length === 0) return undefined;
+  const clusters = [...new Set(needs.prune.filter((p) => p.ecsContainerInstances).map((p) => p.cluster))];
+  const prefixes = [
+    ...new Set(needs.prune.flatMap((p) => (p.instanceAlarms === undefined ? [] : [p.instanceAlarms.prefix]))),
+  ];
+  const registries = needs.prune.flatMap((p) => p.registries);
+
+  const [targetGroups, containerInstances, instanceAlarms, entries, groups] = await Promise.all([
+    readTargetGroups(clients, arns),
+    settleEach(clusters, (cluster) => readContainerInstances(clients, cluster)),
+    settleEach(prefixes, (prefix) => readInstanceAlarms(clients, prefix)),
+    readRegistries(registries, options),
+    liveGroups,
+  ]);
+
+  const ids = new Set<string>();
+  const ips = new Set<string>();
+  for (const tg of targetGroups.values()) {
+    if (!tg.known || tg.value === null) continue;
+    for (const target of tg.value.targets) (tg.value.targetType === 'ip' ? ips : ids).add(target.id);
+  }
+  // An ip target group is registered by the group instances' private IPs: read those instances too.
+  const ipGroups = new Set(
+    needs.groups
+      .filter((g) => g.targetGroups.some((arn) => isIpTargetGroup(targetGroups.get(arn))))
+      .map((g) => g.name),
+  );
+  for (const name of ipGroups) {
+    const group = groups.get(name);
+    if (group?.known && group.value !== null) for (const i of group.value.instances) ids.add(i.id);
+  }
+  for (const cis of containerInstances.values()) {
+    if (cis.known) for (const ci of cis.value ?? []) if (ci.ec2InstanceId) ids.add(ci.ec2InstanceId);
+  }
+  for (const alarms of instanceAlarms.values()) {
+    if (alarms.known) for (const alarm of alarms.value) ids.add(alarm.instanceId);
+  }
+  for (const registry of registries) {
+    const listed = entries.get(registry.address);
+    if (!listed?.known) continue;
+    const pattern = compilePattern(registry.instance);
+    for (const entry of listed.value) {
+      const match = matchEntry(pattern, entry.id);
+      if (match.ours) ids.add(match.instanceId);
+    }
+  }
+
+  let instances: Known<LiveInstances>;
+  try {
+    instances = known(await readInstances(clients, ids, ips));
+  } catch (error) {
+    instances = unknown(reasonOf(error));
+  }
+  return { instances, targetGroups, containerInstances, instanceAlarms, registries: entries };
+}
+
+function isIpTargetGroup(tg: Known<LiveTargetGroup | null> | undefined): boolean {
+  return tg?.known === true && tg.value?.targetType === 'ip';
+}
+
+async function settleEach<K, T>(keys: readonly K[], read: (key: K) => Promise<T>): Promise<Map<K, Known<T>>> {
+  const settled = await Promise.all(
+    keys.map(async (key) => {
+      try {
+        return [key, known(await read(key))] as const;
+      } catch (error) {
+        return [key, unknown<T>(reasonOf(error))] as const;
+      }
+    }),
+  );
+  return new Map(settled);
+}

@@ -1,0 +1,251 @@
+/**
+ * prune: against moto, a local HTTP registry (test/fixtures/registry/http-registry.ts) and a
+ * command registry (test/fixtures/registry/registry.mjs, state in a JSON file).
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UpdateContainerInstancesStateCommand } from '@aws-sdk/client-ecs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyExitCode } from '../../../src/pipeline.ts';
+import { render } from '../../../src/render/index.ts';
+import { type HttpRegistry, startHttpRegistry } from '../../fixtures/registry/http-registry.ts';
+import { useMoto } from '../../support/moto.ts';
+import { createEcsCluster, registerContainerInstance } from '../../support/seed.ts';
+import { startFaultProxy } from './faults.ts';
+import {
+  actions,
+  alarmNames,
+  containerInstancesOf,
+  instances,
+  putInstanceAlarm,
+  useHarness,
+  warningsText,
+} from './harness.ts';
+
+const moto = useMoto();
+const harness = useHarness(moto);
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0)) await fn();
+});
+
+const TOKEN = 'chef-token-do-not-print';
+const SCRIPT = resolve('test/fixtures/registry/registry.mjs');
+
+async function httpRegistry(nodes: Parameters<typeof startHttpRegistry>[1]): Promise<HttpRegistry> {
+  const registry = await startHttpRegistry(TOKEN, nodes);
+  cleanup.push(() => registry.close());
+  return registry;
+}
+
+async function commandRegistry(minions: readonly string[]): Promise<{ state: string; read: () => Promise<{ minions: string[]; deleted: string[][] }> }> {
+  const state = join(tmpdir(), `salt-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(state, JSON.stringify({ minions, deleted: [] }));
+  cleanup.push(() => rm(state, { force: true }));
+  return { state, read: async () => JSON.parse(await readFile(state, 'utf8')) };
+}
+
+function chefYaml(url: string, extra = ''): string {
+  return `region: us-east-1
+prune:
+  max: 100%
+${extra}  registries:
+    chef:
+      list: { url: "${url}/nodes", items: rows, id: name, time: seen, headers: { Authorization: "Bearer \${CHEF_TOKEN}" } }
+      delete: { method: DELETE, url: "${url}/nodes/{id}", headers: { Authorization: "Bearer \${CHEF_TOKEN}" } }
+      instance: "^(?:web-)?(i-[0-9a-f]+)(?:\\\\.example\\\\.com)?$"
+`;
+}
+
+const CHEF_ENV = { CHEF_TOKEN: TOKEN };
+
+describe('prune: registries', () => {
+  it('deletes entries of gone instances, keeps running ones, never touches entries that are not ours', async () => {
+    const [gone, alive] = await instances(moto, 2, 1);
+    const chef = await httpRegistry([
+      { name: `web-${gone}.example.com` },
+      { name: `${alive}` },
+      { name: 'i-0123456789abcdef0' },
+      { name: 'build-server' },
+    ]);
+    const { plan } = await harness.plan(chefYaml(chef.url), { env: CHEF_ENV });
+    expect(actions(plan)).toEqual(
+      [
+        ['registry_entry', 'delete', `web-${gone}.example.com`],
+        ['registry_entry', 'delete', 'i-0123456789abcdef0'],
+      ].sort(),
+    );
+    const entry = plan.changes.find((c) => c.id === `web-${gone}.example.com`);
+    expect(entry?.before).toMatchObject({ registry: 'chef', instance: gone, instance_state: 'terminated' });
+    expect(entry?.reason).toMatch(new RegExp(`instance ${gone} is terminated since \\d{4}-`));
+    expect(warningsText(plan)).toContain('registry chef: 1 of 4 entries do not name an instance');
+    // The token reaches the registry and never the plan.
+    expect(chef.requests[0]?.authorization).toBe(`Bearer ${TOKEN}`);
+    for (const format of ['text', 'json', 'markdown'] as const) expect(render(format, plan)).not.toContain(TOKEN);
+
+    const run = await harness.apply(chefYaml(chef.url), { env: CHEF_ENV });
+    expect(applyExitCode(run)).toBe(0);
+    expect([...chef.nodes.keys()].sort()).toEqual([alive, 'build-server'].sort());
+    expect(chef.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toContain(
+      `/nodes/${encodeURIComponent(`web-${gone}.example.com`)}`,
+    );
+    expect((await harness.plan(chefYaml(chef.url), { env: CHEF_ENV })).plan.changes).toEqual([]);
+  });
+
+  it('respects grace: from EC2 time when it has one, else from the entry time', async () => {
+    const [gone] = await instances(moto, 1, 1);
+    const chef = await httpRegistry([
+      { name: gone ?? '' },
+      // EC2 does not know it: the entry's own time decides.
+      { name: 'i-0123456789abcdef0', seen: new Date().toISOString() },
+      { name: 'i-0123456789abcdef1', seen: Math.floor(Date.now() / 1000) - 3600 },
+    ]);
+    const soon = await harness.plan(chefYaml(chef.url), { env: CHEF_ENV, now: new Date(Date.now() + 60_000) });
+    expect(actions(soon.plan)).toEqual([['registry_entry', 'delete', 'i-0123456789abcdef1']]);
+    expect(warningsText(soon.plan)).toMatch(new RegExp(`instance ${gone} is terminated since .* ago: kept until grace \\(10m\\)`));
+    expect(warningsText(soon.plan)).toMatch(/i-0123456789abcdef0 is unknown to EC2 .*kept until it is older than grace/);
+
+    const later = await harness.plan(chefYaml(chef.url), { env: CHEF_ENV, now: new Date(Date.now() + 11 * 60_000) });
+    expect(actions(later.plan)).toEqual(
+      [gone ?? '', 'i-0123456789abcdef0', 'i-0123456789abcdef1'].map((id) => ['registry_entry', 'delete', id]).sort(),
+    );
+  });
+
+  it('a registry that cannot be listed prunes nothing and the plan says why', async () => {
+    await instances(moto, 1, 1);
+    const chef = await httpRegistry([{ name: 'i-0123456789abcdef0' }]);
+    chef.failList = true;
+    const { plan } = await harness.plan(chefYaml(chef.url), { env: CHEF_ENV });
+    expect(plan.changes).toEqual([]);
+    expect(plan.warnings).toContainEqual(
+      expect.objectContaining({
+        address: 'web/prune/registries/chef',
+        message: expect.stringMatching(/registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: HTTP 500/),
+      }),
+    );
+  });
+
+  it('the guard blocks a mass prune: apply deletes nothing and exits 1', async () => {
+    const [alive] = await instances(moto, 1);
+    const ids = ['i-0123456789abcdef0', 'i-0123456789abcdef1', 'i-0123456789abcdef2'];
+    const chef = await httpRegistry([...ids, alive ?? ''].map((name) => ({ name })));
+    const yaml = chefYaml(chef.url).replace('max: 100%', 'max: 2');
+    const { plan } = await harness.plan(yaml, { env: CHEF_ENV });
+    expect(plan.changes).toEqual([]);
+    expect(plan.blocked).toHaveLength(3);
+    expect(plan.blocked[0]?.reason).toBe('would prune 3 of 4 chef entries (more than max 2)');
+    const run = await harness.apply(yaml, { env: CHEF_ENV });
+    expect(applyExitCode(run)).toBe(1);
+    expect(chef.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(chef.nodes.size).toBe(4);
+  });
+
+  it('command registry: the id reaches the delete command as one word, whatever it holds', async () => {
+    const hostile = "i-0123456789abcdef0 '; touch pwned; echo '$(id)`id`";
+    const salt = await commandRegistry(['i-0123456789abcdef1', hostile, 'master']);
+    const yaml = `region: us-east-1
+prune:
+  max: 100%
+  protect: [i-0123456789abcdef1]
+  registries:
+    salt:
+      list: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' list", items: minions }
+      delete: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' delete {id}" }
+      instance: "^(i-[0-9a-f]+)"
+`;
+    const env = { NODE: process.execPath, SCRIPT, STATE: salt.state };
+    const { plan } = await harness.plan(yaml, { env });
+    expect(actions(plan)).toEqual([['registry_entry', 'delete', hostile]]);
+    expect(warningsText(plan)).toContain('i-0123456789abcdef1 is protected (prune.protect): salt entry i-0123456789abcdef1 is kept');
+
+    const run = await harness.apply(yaml, { env });
+    expect(applyExitCode(run)).toBe(0);
+    const state = await salt.read();
+    expect(state.deleted).toEqual([[hostile]]);
+    expect(state.minions).toEqual(['i-0123456789abcdef1', 'master']);
+    expect((await harness.plan(yaml, { env })).plan.changes).toEqual([]);
+  });
+});
+
+describe('prune: ECS container instances and instance alarms', () => {
+  const yaml = `region: us-east-1
+cluster: ecs1
+prune:
+  max: 100%
+  ecs_container_instances: true
+  instance_alarms: { prefix: "cpu-" }
+`;
+
+  it('deregisters container instances and deletes alarms of gone instances; keeps the rest', async () => {
+    const [gone, drained, alive] = await instances(moto, 3);
+    const clients = moto.clients();
+    await createEcsCluster(clients, 'ecs1');
+    const arns = [];
+    for (const id of [gone, drained, alive]) arns.push(await registerContainerInstance(clients, 'ecs1', id ?? ''));
+    await clients.ecs.send(
+      new UpdateContainerInstancesStateCommand({ cluster: 'ecs1', containerInstances: [arns[1] ?? ''], status: 'DRAINING' }),
+    );
+    for (const id of [gone, alive]) await putInstanceAlarm(moto, `cpu-${id}`, id ?? '');
+    await putInstanceAlarm(moto, `mem-${gone}`, gone ?? '');
+    await (await import('./harness.ts')).instances(moto, 0);
+    await clients.ec2.send(
+      new (await import('@aws-sdk/client-ec2')).TerminateInstancesCommand({ InstanceIds: [gone ?? '', drained ?? ''] }),
+    );
+
+    const { plan } = await harness.plan(yaml);
+    expect(actions(plan)).toEqual(
+      [
+        ['ecs_container_instance', 'deregister', arns[0] ?? ''],
+        ['metric_alarm', 'delete', `cpu-${gone}`],
+      ].sort(),
+    );
+    const ci = plan.changes.find((c) => c.type === 'ecs_container_instance');
+    expect(ci?.operation).toEqual({ kind: 'prune_container_instance', cluster: 'ecs1', containerInstance: arns[0], force: true });
+    expect(ci?.before).toMatchObject({ status: 'ACTIVE', instance: gone, instance_state: 'terminated' });
+
+    const run = await harness.apply(yaml);
+    expect(applyExitCode(run)).toBe(0);
+    expect(await containerInstancesOf(moto, 'ecs1')).toEqual([drained, alive].sort());
+    expect(await alarmNames(moto)).toEqual([`cpu-${alive}`, `mem-${gone}`].sort());
+    expect((await harness.plan(yaml)).plan.changes).toEqual([]);
+  });
+
+  it('when the instances cannot be read, nothing is pruned and the plan says why', async () => {
+    const [gone] = await instances(moto, 1, 1);
+    const clients = moto.clients();
+    await createEcsCluster(clients, 'ecs1');
+    await putInstanceAlarm(moto, `cpu-${gone}`, gone ?? '');
+    const proxy = await startFaultProxy(moto.endpoint);
+    cleanup.push(() => proxy.close());
+    proxy.fail.add('DescribeInstances');
+    const { plan } = await harness.plan(yaml, { endpoint: proxy.endpoint });
+    expect(plan.changes).toEqual([]);
+    expect(plan.warnings).toContainEqual(
+      expect.objectContaining({
+        address: 'ecs1/prune',
+        message: expect.stringMatching(/^instances in us-east-1 could not be read \(.*injected: DescribeInstances\); nothing of cluster ecs1 is pruned this run$/),
+      }),
+    );
+    // Through the proxy, with nothing failing, the same alarm goes.
+    proxy.fail.clear();
+    expect(actions((await harness.plan(yaml, { endpoint: proxy.endpoint })).plan)).toEqual([
+      ['metric_alarm', 'delete', `cpu-${gone}`],
+    ]);
+  });
+
+  it('when the cluster cannot be read, no container instance is pruned (alarms still are)', async () => {
+    const [gone] = await instances(moto, 1);
+    const clients = moto.clients();
+    await createEcsCluster(clients, 'ecs1');
+    await registerContainerInstance(clients, 'ecs1', gone ?? '');
+    await putInstanceAlarm(moto, `cpu-${gone}`, gone ?? '');
+    await clients.ec2.send(new (await import('@aws-sdk/client-ec2')).TerminateInstancesCommand({ InstanceIds: [gone ?? ''] }));
+    const proxy = await startFaultProxy(moto.endpoint);
+    cleanup.push(() => proxy.close());
+    proxy.fail.add('ListContainerInstances');
+    const { plan } = await harness.plan(yaml, { endpoint: proxy.endpoint });
+    expect(actions(plan)).toEqual([['metric_alarm', 'delete', `cpu-${gone}`]]);
+    expect(warningsText(plan)).toMatch(/container instances of cluster ecs1 could not be read \(.*injected: ListContainerInstances\); none is deregistered this run/);
+  });
+});

@@ -1,0 +1,119 @@
+/** target_groups of a group against moto: register what is InService, deregister what is gone. */
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { describe, expect, it } from 'vitest';
+import { applyExitCode } from '../../../src/pipeline.ts';
+import { useMoto } from '../../support/moto.ts';
+import { createGroup, createTargetGroup, groupInstanceIds, registerTargets } from '../../support/seed.ts';
+import { actions, instances, targetsOf, useHarness, warningsText } from './harness.ts';
+
+const moto = useMoto();
+const harness = useHarness(moto);
+
+const GONE = 'i-0123456789abcdef0';
+
+function yaml(arn: string, prune = 'prune: { target_groups: true, max: 100% }'): string {
+  return `region: us-east-1
+groups:
+  web-asg:
+    target_groups: [${arn}]
+${prune}
+`;
+}
+
+/** A group WITHOUT target groups (moto would register its instances itself) and a target group. */
+async function seed(options: { targetType?: 'instance' | 'ip' } = {}) {
+  const clients = moto.clients();
+  const group = await createGroup(clients, 'web-asg', { min: 2, max: 4, desired: 2 });
+  const arn = await createTargetGroup(clients, 'web', { port: 8080, ...options });
+  return { arn, members: groupInstanceIds(group).sort() };
+}
+
+describe('target_groups', () => {
+  it('registers InService instances, deregisters a gone one; apply then plan is quiet', async () => {
+    const { arn, members } = await seed();
+    await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
+
+    const { plan } = await harness.plan(yaml(arn));
+    expect(actions(plan)).toEqual(
+      [
+        ['target', 'deregister', `${GONE}:8080`],
+        ...members.map((id) => ['target', 'register', `${id}:8080`]),
+      ].sort(),
+    );
+    const gone = plan.changes.find((c) => c.action === 'deregister');
+    expect(gone?.before).toMatchObject({ target_group: 'web', instance: GONE, instance_state: 'unknown to EC2' });
+    expect(gone?.reason).toContain(`instance ${GONE} is unknown to EC2`);
+    expect(gone?.dependsOn.length).toBe(2);
+
+    const run = await harness.apply(yaml(arn));
+    expect(applyExitCode(run)).toBe(0);
+    expect(await targetsOf(moto, arn)).toEqual(members.map((id) => `${id}:8080`));
+    // Two registrations, one call.
+    expect(run.counter.count('ELBv2', 'RegisterTargets')).toBe(1);
+    expect(run.counter.count('ELBv2', 'DeregisterTargets')).toBe(1);
+
+    const again = await harness.plan(yaml(arn));
+    expect(again.plan.changes).toEqual([]);
+    expect(again.plan.blocked).toEqual([]);
+  });
+
+  it('registers ip targets by private IP', async () => {
+    const { arn, members } = await seed({ targetType: 'ip' });
+    const described = await moto.clients().ec2.send(new DescribeInstancesCommand({ InstanceIds: members }));
+    const ips = (described.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.PrivateIpAddress);
+    const run = await harness.apply(yaml(arn));
+    expect(actions(run.plan)).toEqual(ips.map((ip) => ['target', 'register', `${ip}:8080`]).sort());
+    expect(applyExitCode(run)).toBe(0);
+    expect(await targetsOf(moto, arn)).toEqual(ips.map((ip) => `${ip}:8080`).sort());
+    expect((await harness.plan(yaml(arn))).plan.changes).toEqual([]);
+  });
+
+  it('keeps running instances; one out of the group goes only once launched longer ago than grace', async () => {
+    const { arn, members } = await seed();
+    const [outsider] = await instances(moto, 1);
+    await registerTargets(moto.clients(), arn, [...members, outsider ?? ''].map((Id) => ({ Id, Port: 8080 })));
+
+    // Launched a moment ago: it may be joining a group.
+    const young = await harness.plan(yaml(arn), { now: new Date(Date.now() + 60_000) });
+    expect(young.plan.changes).toEqual([]);
+    expect(warningsText(young.plan)).toMatch(/launched .* ago: kept until grace \(10m\)/);
+
+    const old = await harness.plan(yaml(arn));
+    expect(actions(old.plan)).toEqual([['target', 'deregister', `${outsider}:8080`]]);
+    expect(old.plan.changes[0]?.before).toMatchObject({ instance_state: 'running' });
+  });
+
+  it('without prune.target_groups, registers but never deregisters', async () => {
+    const { arn, members } = await seed();
+    await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
+    const { plan } = await harness.plan(yaml(arn, ''));
+    expect(actions(plan)).toEqual(members.map((id) => ['target', 'register', `${id}:8080`]).sort());
+  });
+
+  it('the guard blocks a mass deregistration: apply removes none and exits 1', async () => {
+    const { arn, members } = await seed();
+    const stale = ['i-0123456789abcdef0', 'i-0123456789abcdef1', 'i-0123456789abcdef2'];
+    await registerTargets(moto.clients(), arn, [...members, ...stale].map((Id) => ({ Id, Port: 8080 })));
+    const guarded = yaml(arn, 'prune: { target_groups: true, max: 25% }');
+
+    const { plan } = await harness.plan(guarded);
+    expect(plan.changes).toEqual([]);
+    expect(plan.blocked.map((b) => b.reason)).toEqual(
+      stale.map(() => 'would prune 3 of 5 target registrations (60% > 25%)'),
+    );
+    expect(plan.summary.blocked).toBe(3);
+
+    const run = await harness.apply(guarded);
+    expect(applyExitCode(run)).toBe(1);
+    expect(run.counter.count('ELBv2', 'DeregisterTargets')).toBe(0);
+    expect(await targetsOf(moto, arn)).toHaveLength(5);
+  });
+
+  it('protect keeps a target and says so', async () => {
+    const { arn, members } = await seed();
+    await registerTargets(moto.clients(), arn, [...members, GONE].map((Id) => ({ Id, Port: 8080 })));
+    const { plan } = await harness.plan(yaml(arn, `prune: { target_groups: true, max: 100%, protect: [${GONE}] }`));
+    expect(plan.changes).toEqual([]);
+    expect(warningsText(plan)).toContain(`${GONE} is protected (prune.protect): target ${GONE}:8080 of web is kept`);
+  });
+});
