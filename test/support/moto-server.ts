@@ -252,4 +252,3 @@ async function answers(url: string): Promise<boolean> {
     return false;
   }
 }
-

@@ -4,7 +4,14 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type AwsClients, type CreateAwsClientsOptions, createAwsClients } from '../../src/aws/clients.ts';
-import { type MotoServer, motoEnv, type StartMotoOptions, startMoto, TEST_CREDENTIALS, TEST_REGION } from './moto-server.ts';
+import {
+  type MotoServer,
+  motoEnv,
+  type StartMotoOptions,
+  startMoto,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+} from './moto-server.ts';
 
 export * from './moto-server.ts';
 
