@@ -5,6 +5,7 @@
 
 import { applyPlan, applySucceeded } from './apply/index.ts';
 import { type CallCounter, ClientPool } from './aws/clients.ts';
+import { Pacer } from './aws/pacing.ts';
 import { type Diagnostic, hasErrors, loadConfig } from './config/index.ts';
 import type { Environment } from './config/interpolate.ts';
 import { buildDesired } from './desired/index.ts';
@@ -27,7 +28,10 @@ export interface PipelineOptions {
   readonly endpoint?: string;
   /** The planners' clock; default the time of the call. */
   readonly now?: Date;
-  /** Clients to use (tests, benches); default a pool made for the run and closed after it. */
+  /**
+   * Clients to use (tests, benches); default a pool made for the run and closed after it, whose
+   * writes are paced (give a pool made with `{ pacer: new Pacer() }` to keep that).
+   */
   readonly pool?: ClientPool;
 }
 
@@ -115,7 +119,8 @@ async function withPool<T>(
   options: { readonly pool?: ClientPool },
   body: (pool: ClientPool) => Promise<T>,
 ): Promise<T> {
-  const pool = options.pool ?? new ClientPool();
+  // A pool of our own paces its writes to AWS's documented rates (aws/pacing.ts).
+  const pool = options.pool ?? new ClientPool({ pacer: new Pacer() });
   try {
     return await body(pool);
   } finally {

@@ -14,6 +14,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { type Pacer, pacingPlugin } from './pacing.ts';
 // Type-only: @smithy/types is what every v3 client's middleware stack is typed with.
 import type {
   AwsCredentialIdentity,
@@ -50,6 +51,8 @@ export interface CreateAwsClientsOptions extends AwsContext {
   readonly maxAttempts?: number;
   /** Base credentials (the source credentials for AssumeRole when `roleArn` is set). Default: the SDK chain. */
   readonly credentials?: CredentialsOption;
+  /** Paces writes to AWS's documented rates (pacing.ts); default none. The pipeline's own pools have one. */
+  readonly pacer?: Pacer;
 }
 
 export interface AwsClients {
@@ -210,6 +213,8 @@ export function assumeRoleCredentials(options: {
 /** Builds the five service clients of one context, each only when first used. */
 export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
   const counter = options.counter ?? new CallCounter();
+  // AWS's buckets are per account and region: one set per context.
+  const pacingKey = JSON.stringify([options.region, options.endpoint ?? null, options.roleArn ?? null]);
   const context: AwsContext = {
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
@@ -256,26 +261,31 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
   const autoscaling = lazy(() => {
     const client = new AutoScalingClient(config);
     client.middlewareStack.use(countingPlugin('AutoScaling', counter));
+    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('AutoScaling', options.pacer, pacingKey));
     return client;
   });
   const ec2 = lazy(() => {
     const client = new EC2Client(config);
     client.middlewareStack.use(countingPlugin('EC2', counter));
+    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('EC2', options.pacer, pacingKey));
     return client;
   });
   const ecs = lazy(() => {
     const client = new ECSClient(config);
     client.middlewareStack.use(countingPlugin('ECS', counter));
+    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('ECS', options.pacer, pacingKey));
     return client;
   });
   const cloudwatch = lazy(() => {
     const client = new CloudWatchClient(config);
     client.middlewareStack.use(countingPlugin('CloudWatch', counter));
+    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('CloudWatch', options.pacer, pacingKey));
     return client;
   });
   const elbv2 = lazy(() => {
     const client = new ElasticLoadBalancingV2Client(config);
     client.middlewareStack.use(countingPlugin('ELBv2', counter));
+    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('ELBv2', options.pacer, pacingKey));
     return client;
   });
 

@@ -120,48 +120,57 @@ function desiredService(
 ): DesiredService {
   const at = (...path: Path): Origin => origin(source.file, ['services', name, ...path]);
   const metrics: MetricSpec[] = [];
-  (config.metric_sources?.cloudwatch ?? []).forEach((cw, i) => {
-    cw.statistics.forEach((statistic, j) => {
-      const spec: Omit<CloudWatchMetricSpec, 'key'> = {
-        kind: 'cloudwatch',
-        alias: statistic.alias,
-        origin: at('metric_sources', 'cloudwatch', i, 'statistics', j),
-        scope: source.scope,
-        namespace: cw.namespace,
-        metricName: cw.metric_name,
-        dimensions: (cw.dimensions ?? []).map((d) => ({ name: d.name, value: d.value })),
-        period: cw.period ?? ECS_DEFAULTS.period,
-        ...(cw.unit === undefined ? {} : { unit: cw.unit }),
-        statistic: statistic.name,
-      };
-      metrics.push({ ...spec, key: cloudWatchKey(spec) });
+  const cloudwatch = (): void => {
+    (config.metric_sources?.cloudwatch ?? []).forEach((cw, i) => {
+      cw.statistics.forEach((statistic, j) => {
+        const spec: Omit<CloudWatchMetricSpec, 'key'> = {
+          kind: 'cloudwatch',
+          alias: statistic.alias,
+          origin: at('metric_sources', 'cloudwatch', i, 'statistics', j),
+          scope: source.scope,
+          namespace: cw.namespace,
+          metricName: cw.metric_name,
+          dimensions: (cw.dimensions ?? []).map((d) => ({ name: d.name, value: d.value })),
+          period: cw.period ?? ECS_DEFAULTS.period,
+          ...(cw.unit === undefined ? {} : { unit: cw.unit }),
+          statistic: statistic.name,
+        };
+        metrics.push({ ...spec, key: cloudWatchKey(spec) });
+      });
     });
-  });
-  (config.metric_sources?.third_party ?? []).forEach((tp, i) => {
-    const method = tp.method ?? ECS_DEFAULTS.method;
-    // A GET sends no body (validation warns about a payload there).
-    const payload = method === 'POST' ? (tp.payload ?? null) : null;
-    const headers = tp.headers ?? {};
-    const request: HttpRequestSpec = {
-      key: hash(['http', method, tp.url, payload, sortedEntries(headers)]),
-      url: tp.url,
-      method,
-      payload,
-      headers,
-      timeoutMs: Math.round((tp.timeout ?? ECS_DEFAULTS.timeoutSeconds) * 1000),
-    };
-    tp.statistics.forEach((statistic, j) => {
-      const spec: HttpMetricSpec = {
-        kind: 'http',
-        alias: statistic.alias,
-        origin: at('metric_sources', 'third_party', i, 'statistics', j),
-        key: `${request.key}#${statistic.name}`,
-        request,
-        path: statistic.name,
+  };
+  const thirdParty = (): void => {
+    (config.metric_sources?.third_party ?? []).forEach((tp, i) => {
+      const method = tp.method ?? ECS_DEFAULTS.method;
+      // A GET sends no body (validation warns about a payload there).
+      const payload = method === 'POST' ? (tp.payload ?? null) : null;
+      const headers = tp.headers ?? {};
+      const request: HttpRequestSpec = {
+        key: hash(['http', method, tp.url, payload, sortedEntries(headers)]),
+        url: tp.url,
+        method,
+        payload,
+        headers,
+        timeoutMs: Math.round((tp.timeout ?? ECS_DEFAULTS.timeoutSeconds) * 1000),
       };
-      metrics.push(spec);
+      tp.statistics.forEach((statistic, j) => {
+        const spec: HttpMetricSpec = {
+          kind: 'http',
+          alias: statistic.alias,
+          origin: at('metric_sources', 'third_party', i, 'statistics', j),
+          key: `${request.key}#${statistic.name}`,
+          request,
+          path: statistic.name,
+        };
+        metrics.push(spec);
+      });
     });
-  });
+  };
+  // Aliases in the order the YAML lists their sources (decisions show them so).
+  for (const kind of Object.keys(config.metric_sources ?? {})) {
+    if (kind === 'cloudwatch') cloudwatch();
+    else if (kind === 'third_party') thirdParty();
+  }
   const variables = new Set(metrics.map((m) => m.alias));
   const events: DesiredEvent[] = [];
   (config.events ?? []).forEach((event, index) => {

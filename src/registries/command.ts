@@ -16,7 +16,20 @@ const STDERR_KEEP = 2_000;
 export interface CommandOptions {
   readonly timeoutMs?: number;
   readonly cwd?: string;
+  /** Default: this process's environment without the runner's own tokens ({@link commandEnv}). */
   readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Variables a registry command never needs and must not see: the Action's inputs (the GitHub
+ * token among them) and the runner's internal tokens. Everything else (PATH, HOME, the tools'
+ * own settings, AWS credentials) is passed on.
+ */
+const WITHHELD =
+  /^(INPUT_|ACTIONS_RUNTIME_|ACTIONS_ID_TOKEN_|ACTIONS_CACHE_|ACTIONS_RESULTS_)|^(GITHUB_TOKEN|GH_TOKEN)$/;
+
+export function commandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(base).filter(([key]) => !WITHHELD.test(key)));
 }
 
 type CommandList = Extract<RegistryListSpec, { kind: 'command' }>;
@@ -57,8 +70,8 @@ export function runShell(command: string, options: CommandOptions = {}): Promise
     const child = spawn('/bin/sh', ['-c', command], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      env: options.env ?? commandEnv(),
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-      ...(options.env === undefined ? {} : { env: options.env }),
     });
     const chunks: Buffer[] = [];
     let size = 0;

@@ -49,9 +49,10 @@ async function request(
 ): Promise<Response> {
   const timeout = options.timeoutMs ?? HTTP_TIMEOUT_MS;
   try {
-    return await fetch(url, {
+    const { target, authorization } = splitCredentials(url);
+    return await fetch(target, {
       method,
-      headers: { accept: 'application/json', ...headers },
+      headers: { accept: 'application/json', ...authorization, ...headers },
       signal: AbortSignal.timeout(timeout),
     });
   } catch (error) {
@@ -64,6 +65,26 @@ async function request(
           : cause.message;
     throw new Error(`${method} ${shown(url)}: ${why}`);
   }
+}
+
+/**
+ * `https://user:pass@host/...` (as metric sources allow): fetch refuses credentials in a URL, so
+ * they travel as Basic authorization instead (unless the headers set their own).
+ */
+function splitCredentials(url: string): { target: string; authorization: Record<string, string> } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { target: url, authorization: {} };
+  }
+  if (parsed.username === '' && parsed.password === '') return { target: url, authorization: {} };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  const basic = Buffer.from(`${user}:${password}`).toString('base64');
+  return { target: parsed.toString(), authorization: { authorization: `Basic ${basic}` } };
 }
 
 function statusText(response: Response): string {

@@ -2,9 +2,11 @@
  * prune: against moto, a local HTTP registry (test/fixtures/registry/http-registry.ts) and a
  * command registry (test/fixtures/registry/registry.mjs, state in a JSON file).
  */
+import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { UpdateContainerInstancesStateCommand } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyExitCode } from '../../../src/pipeline.ts';
@@ -39,7 +41,9 @@ async function httpRegistry(nodes: Parameters<typeof startHttpRegistry>[1]): Pro
   return registry;
 }
 
-async function commandRegistry(minions: readonly string[]): Promise<{ state: string; read: () => Promise<{ minions: string[]; deleted: string[][] }> }> {
+async function commandRegistry(
+  minions: readonly string[],
+): Promise<{ state: string; read: () => Promise<{ minions: string[]; deleted: string[][] }> }> {
   const state = join(tmpdir(), `salt-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   await writeFile(state, JSON.stringify({ minions, deleted: [] }));
   cleanup.push(() => rm(state, { force: true }));
@@ -82,7 +86,8 @@ describe('prune: registries', () => {
     expect(warningsText(plan)).toContain('registry chef: 1 of 4 entries do not name an instance');
     // The token reaches the registry and never the plan.
     expect(chef.requests[0]?.authorization).toBe(`Bearer ${TOKEN}`);
-    for (const format of ['text', 'json', 'markdown'] as const) expect(render(format, plan)).not.toContain(TOKEN);
+    for (const format of ['text', 'json', 'markdown'] as const)
+      expect(render(format, plan)).not.toContain(TOKEN);
 
     const run = await harness.apply(chefYaml(chef.url), { env: CHEF_ENV });
     expect(applyExitCode(run)).toBe(0);
@@ -101,14 +106,26 @@ describe('prune: registries', () => {
       { name: 'i-0123456789abcdef0', seen: new Date().toISOString() },
       { name: 'i-0123456789abcdef1', seen: Math.floor(Date.now() / 1000) - 3600 },
     ]);
-    const soon = await harness.plan(chefYaml(chef.url), { env: CHEF_ENV, now: new Date(Date.now() + 60_000) });
+    const soon = await harness.plan(chefYaml(chef.url), {
+      env: CHEF_ENV,
+      now: new Date(Date.now() + 60_000),
+    });
     expect(actions(soon.plan)).toEqual([['registry_entry', 'delete', 'i-0123456789abcdef1']]);
-    expect(warningsText(soon.plan)).toMatch(new RegExp(`instance ${gone} is terminated since .* ago: kept until grace \\(10m\\)`));
-    expect(warningsText(soon.plan)).toMatch(/i-0123456789abcdef0 is unknown to EC2 .*kept until it is older than grace/);
+    expect(warningsText(soon.plan)).toMatch(
+      new RegExp(`instance ${gone} is terminated since .* ago: kept until grace \\(10m\\)`),
+    );
+    expect(warningsText(soon.plan)).toMatch(
+      /i-0123456789abcdef0 is unknown to EC2 .*kept until it is older than grace/,
+    );
 
-    const later = await harness.plan(chefYaml(chef.url), { env: CHEF_ENV, now: new Date(Date.now() + 11 * 60_000) });
+    const later = await harness.plan(chefYaml(chef.url), {
+      env: CHEF_ENV,
+      now: new Date(Date.now() + 11 * 60_000),
+    });
     expect(actions(later.plan)).toEqual(
-      [gone ?? '', 'i-0123456789abcdef0', 'i-0123456789abcdef1'].map((id) => ['registry_entry', 'delete', id]).sort(),
+      [gone ?? '', 'i-0123456789abcdef0', 'i-0123456789abcdef1']
+        .map((id) => ['registry_entry', 'delete', id])
+        .sort(),
     );
   });
 
@@ -121,7 +138,9 @@ describe('prune: registries', () => {
     expect(plan.warnings).toContainEqual(
       expect.objectContaining({
         address: 'web/prune/registries/chef',
-        message: expect.stringMatching(/registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: HTTP 500/),
+        message: expect.stringMatching(
+          /registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: HTTP 500/,
+        ),
       }),
     );
   });
@@ -142,8 +161,14 @@ describe('prune: registries', () => {
   });
 
   it('command registry: the id reaches the delete command as one word, whatever it holds', async () => {
-    const hostile = "i-0123456789abcdef0 '; touch pwned; echo '$(id)`id`";
-    const salt = await commandRegistry(['i-0123456789abcdef1', hostile, 'master']);
+    const salt = await commandRegistry([]);
+    const pwned = `${salt.state}.pwned`;
+    const hostile = `i-0123456789abcdef0 '; touch ${pwned}; echo '$(touch ${pwned})\`touch ${pwned}\``;
+    await writeFile(
+      salt.state,
+      JSON.stringify({ minions: ['i-0123456789abcdef1', hostile, 'master'], deleted: [] }),
+    );
+    cleanup.push(() => rm(pwned, { force: true }));
     const yaml = `region: us-east-1
 prune:
   max: 100%
@@ -157,12 +182,15 @@ prune:
     const env = { NODE: process.execPath, SCRIPT, STATE: salt.state };
     const { plan } = await harness.plan(yaml, { env });
     expect(actions(plan)).toEqual([['registry_entry', 'delete', hostile]]);
-    expect(warningsText(plan)).toContain('i-0123456789abcdef1 is protected (prune.protect): salt entry i-0123456789abcdef1 is kept');
+    expect(warningsText(plan)).toContain(
+      'i-0123456789abcdef1 is protected (prune.protect): salt entry i-0123456789abcdef1 is kept',
+    );
 
     const run = await harness.apply(yaml, { env });
     expect(applyExitCode(run)).toBe(0);
     const state = await salt.read();
     expect(state.deleted).toEqual([[hostile]]);
+    expect(existsSync(pwned)).toBe(false);
     expect(state.minions).toEqual(['i-0123456789abcdef1', 'master']);
     expect((await harness.plan(yaml, { env })).plan.changes).toEqual([]);
   });
@@ -182,16 +210,18 @@ prune:
     const clients = moto.clients();
     await createEcsCluster(clients, 'ecs1');
     const arns = [];
-    for (const id of [gone, drained, alive]) arns.push(await registerContainerInstance(clients, 'ecs1', id ?? ''));
+    for (const id of [gone, drained, alive])
+      arns.push(await registerContainerInstance(clients, 'ecs1', id ?? ''));
     await clients.ecs.send(
-      new UpdateContainerInstancesStateCommand({ cluster: 'ecs1', containerInstances: [arns[1] ?? ''], status: 'DRAINING' }),
+      new UpdateContainerInstancesStateCommand({
+        cluster: 'ecs1',
+        containerInstances: [arns[1] ?? ''],
+        status: 'DRAINING',
+      }),
     );
     for (const id of [gone, alive]) await putInstanceAlarm(moto, `cpu-${id}`, id ?? '');
     await putInstanceAlarm(moto, `mem-${gone}`, gone ?? '');
-    await (await import('./harness.ts')).instances(moto, 0);
-    await clients.ec2.send(
-      new (await import('@aws-sdk/client-ec2')).TerminateInstancesCommand({ InstanceIds: [gone ?? '', drained ?? ''] }),
-    );
+    await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone ?? '', drained ?? ''] }));
 
     const { plan } = await harness.plan(yaml);
     expect(actions(plan)).toEqual(
@@ -201,7 +231,12 @@ prune:
       ].sort(),
     );
     const ci = plan.changes.find((c) => c.type === 'ecs_container_instance');
-    expect(ci?.operation).toEqual({ kind: 'prune_container_instance', cluster: 'ecs1', containerInstance: arns[0], force: true });
+    expect(ci?.operation).toEqual({
+      kind: 'prune_container_instance',
+      cluster: 'ecs1',
+      containerInstance: arns[0],
+      force: true,
+    });
     expect(ci?.before).toMatchObject({ status: 'ACTIVE', instance: gone, instance_state: 'terminated' });
 
     const run = await harness.apply(yaml);
@@ -224,7 +259,9 @@ prune:
     expect(plan.warnings).toContainEqual(
       expect.objectContaining({
         address: 'ecs1/prune',
-        message: expect.stringMatching(/^instances in us-east-1 could not be read \(.*injected: DescribeInstances\); nothing of cluster ecs1 is pruned this run$/),
+        message: expect.stringMatching(
+          /^instances in us-east-1 could not be read \(.*injected: DescribeInstances\); nothing of cluster ecs1 is pruned this run$/,
+        ),
       }),
     );
     // Through the proxy, with nothing failing, the same alarm goes.
@@ -240,12 +277,24 @@ prune:
     await createEcsCluster(clients, 'ecs1');
     await registerContainerInstance(clients, 'ecs1', gone ?? '');
     await putInstanceAlarm(moto, `cpu-${gone}`, gone ?? '');
-    await clients.ec2.send(new (await import('@aws-sdk/client-ec2')).TerminateInstancesCommand({ InstanceIds: [gone ?? ''] }));
+    await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone ?? ''] }));
     const proxy = await startFaultProxy(moto.endpoint);
     cleanup.push(() => proxy.close());
     proxy.fail.add('ListContainerInstances');
     const { plan } = await harness.plan(yaml, { endpoint: proxy.endpoint });
     expect(actions(plan)).toEqual([['metric_alarm', 'delete', `cpu-${gone}`]]);
-    expect(warningsText(plan)).toMatch(/container instances of cluster ecs1 could not be read \(.*injected: ListContainerInstances\); none is deregistered this run/);
+    expect(warningsText(plan)).toMatch(
+      /container instances of cluster ecs1 could not be read \(.*injected: ListContainerInstances\); none is deregistered this run/,
+    );
+  });
+
+  it('reads EC2 with one DescribeInstances call, however many entries (up to a page of the region)', async () => {
+    const [gone] = await instances(moto, 1, 1);
+    const many = Array.from({ length: 450 }, (_, i) => `i-${(i + 1).toString(16).padStart(17, '0')}`);
+    const chef = await httpRegistry([gone ?? '', ...many].map((name) => ({ name })));
+    const few = await harness.plan(chefYaml(chef.url), { env: CHEF_ENV });
+    expect(few.counter.count('EC2', 'DescribeInstances')).toBe(1);
+    expect(few.plan.blocked).toEqual([]);
+    expect(few.plan.changes).toHaveLength(451);
   });
 });

@@ -1,15 +1,20 @@
 /** target_groups of a group against moto: register what is InService, deregister what is gone. */
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyExitCode } from '../../../src/pipeline.ts';
 import { useMoto } from '../../support/moto.ts';
 import { createGroup, createTargetGroup, groupInstanceIds, registerTargets } from '../../support/seed.ts';
+import { startFaultProxy } from './faults.ts';
 import { actions, instances, targetsOf, useHarness, warningsText } from './harness.ts';
 
 const moto = useMoto();
 const harness = useHarness(moto);
 
 const GONE = 'i-0123456789abcdef0';
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
 
 function yaml(arn: string, prune = 'prune: { target_groups: true, max: 100% }'): string {
   return `region: us-east-1
@@ -41,7 +46,11 @@ describe('target_groups', () => {
       ].sort(),
     );
     const gone = plan.changes.find((c) => c.action === 'deregister');
-    expect(gone?.before).toMatchObject({ target_group: 'web', instance: GONE, instance_state: 'unknown to EC2' });
+    expect(gone?.before).toMatchObject({
+      target_group: 'web',
+      instance: GONE,
+      instance_state: 'unknown to EC2',
+    });
     expect(gone?.reason).toContain(`instance ${GONE} is unknown to EC2`);
     expect(gone?.dependsOn.length).toBe(2);
 
@@ -60,7 +69,9 @@ describe('target_groups', () => {
   it('registers ip targets by private IP', async () => {
     const { arn, members } = await seed({ targetType: 'ip' });
     const described = await moto.clients().ec2.send(new DescribeInstancesCommand({ InstanceIds: members }));
-    const ips = (described.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.PrivateIpAddress);
+    const ips = (described.Reservations ?? [])
+      .flatMap((r) => r.Instances ?? [])
+      .map((i) => i.PrivateIpAddress);
     const run = await harness.apply(yaml(arn));
     expect(actions(run.plan)).toEqual(ips.map((ip) => ['target', 'register', `${ip}:8080`]).sort());
     expect(applyExitCode(run)).toBe(0);
@@ -71,7 +82,11 @@ describe('target_groups', () => {
   it('keeps running instances; one out of the group goes only once launched longer ago than grace', async () => {
     const { arn, members } = await seed();
     const [outsider] = await instances(moto, 1);
-    await registerTargets(moto.clients(), arn, [...members, outsider ?? ''].map((Id) => ({ Id, Port: 8080 })));
+    await registerTargets(
+      moto.clients(),
+      arn,
+      [...members, outsider ?? ''].map((Id) => ({ Id, Port: 8080 })),
+    );
 
     // Launched a moment ago: it may be joining a group.
     const young = await harness.plan(yaml(arn), { now: new Date(Date.now() + 60_000) });
@@ -93,7 +108,11 @@ describe('target_groups', () => {
   it('the guard blocks a mass deregistration: apply removes none and exits 1', async () => {
     const { arn, members } = await seed();
     const stale = ['i-0123456789abcdef0', 'i-0123456789abcdef1', 'i-0123456789abcdef2'];
-    await registerTargets(moto.clients(), arn, [...members, ...stale].map((Id) => ({ Id, Port: 8080 })));
+    await registerTargets(
+      moto.clients(),
+      arn,
+      [...members, ...stale].map((Id) => ({ Id, Port: 8080 })),
+    );
     const guarded = yaml(arn, 'prune: { target_groups: true, max: 25% }');
 
     const { plan } = await harness.plan(guarded);
@@ -111,9 +130,50 @@ describe('target_groups', () => {
 
   it('protect keeps a target and says so', async () => {
     const { arn, members } = await seed();
-    await registerTargets(moto.clients(), arn, [...members, GONE].map((Id) => ({ Id, Port: 8080 })));
-    const { plan } = await harness.plan(yaml(arn, `prune: { target_groups: true, max: 100%, protect: [${GONE}] }`));
+    await registerTargets(
+      moto.clients(),
+      arn,
+      [...members, GONE].map((Id) => ({ Id, Port: 8080 })),
+    );
+    const { plan } = await harness.plan(
+      yaml(arn, `prune: { target_groups: true, max: 100%, protect: [${GONE}] }`),
+    );
     expect(plan.changes).toEqual([]);
-    expect(warningsText(plan)).toContain(`${GONE} is protected (prune.protect): target ${GONE}:8080 of web is kept`);
+    expect(warningsText(plan)).toContain(
+      `${GONE} is protected (prune.protect): target ${GONE}:8080 of web is kept`,
+    );
+  });
+
+  it('a target group that cannot be read is neither registered nor deregistered; the plan says why', async () => {
+    const { arn } = await seed();
+    await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
+    const proxy = await startFaultProxy(moto.endpoint);
+    closers.push(() => proxy.close());
+    proxy.fail.add('DescribeTargetHealth');
+    const { plan } = await harness.plan(yaml(arn), { endpoint: proxy.endpoint });
+    expect(plan.changes).toEqual([]);
+    expect(plan.warnings).toContainEqual(
+      expect.objectContaining({
+        address: 'web/groups/web-asg/target_groups/web',
+        message: expect.stringMatching(
+          /^target group web could not be read \(AccessDenied: injected: DescribeTargetHealth\); its targets are neither registered nor deregistered this run$/,
+        ),
+      }),
+    );
+    expect(await targetsOf(moto, arn)).toEqual([`${GONE}:8080`]);
+  });
+
+  it('when the instances cannot be read, registers by instance id but deregisters nothing', async () => {
+    const { arn, members } = await seed();
+    await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
+    const proxy = await startFaultProxy(moto.endpoint);
+    closers.push(() => proxy.close());
+    proxy.fail.add('DescribeInstances');
+    const run = await harness.apply(yaml(arn), { endpoint: proxy.endpoint });
+    expect(actions(run.plan)).toEqual(members.map((id) => ['target', 'register', `${id}:8080`]).sort());
+    expect(warningsText(run.plan)).toMatch(
+      /instances in us-east-1 could not be read \(.*\); no target of web is deregistered this run/,
+    );
+    expect(await targetsOf(moto, arn)).toEqual([`${GONE}:8080`, ...members.map((id) => `${id}:8080`)].sort());
   });
 });

@@ -1,0 +1,208 @@
+/**
+ * The real pipeline (config on disk → moto) for the ECS integration tests, plus seeding and
+ * reading helpers. CloudWatch windows follow the real clock (observe reads metrics "now"); the
+ * planners' `now` can be moved forward to test cooldowns.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  ListContainerInstancesCommand,
+  StartTaskCommand,
+} from '@aws-sdk/client-ecs';
+import { afterEach, beforeEach } from 'vitest';
+import { ClientPool } from '../../../src/aws/clients.ts';
+import type { Change, Plan } from '../../../src/model.ts';
+import { type ApplyRun, type PlanRun, runApply, runPlan } from '../../../src/pipeline.ts';
+import { type MotoHandle, TEST_CREDENTIALS, TEST_REGION } from '../../support/moto.ts';
+
+export const CLUSTER = 'my_cluster';
+
+export interface RunOptions {
+  /** The planners' clock; default the real time. */
+  readonly now?: Date;
+  readonly env?: Record<string, string>;
+}
+
+export interface Harness {
+  plan(yaml: string, options?: RunOptions): Promise<PlanRun & { plan: Plan }>;
+  apply(yaml: string, options?: RunOptions): Promise<ApplyRun & { plan: Plan }>;
+}
+
+/** Writes the YAML as clusters/my_cluster.yml in a temp folder and runs the pipeline on it. */
+export function useHarness(moto: MotoHandle): Harness {
+  const dirs: string[] = [];
+  const pools: ClientPool[] = [];
+  afterEach(async () => {
+    for (const pool of pools.splice(0)) pool.destroy();
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+  const options = async (yaml: string, run: RunOptions = {}) => {
+    const root = await mkdtemp(join(tmpdir(), 'ecs-it-'));
+    dirs.push(root);
+    await writeFile(join(root, `${CLUSTER}.yml`), yaml);
+    const pool = new ClientPool({ credentials: TEST_CREDENTIALS });
+    pools.push(pool);
+    return {
+      configDir: root,
+      cwd: root,
+      region: TEST_REGION,
+      env: run.env ?? {},
+      endpoint: moto.endpoint,
+      ...(run.now === undefined ? {} : { now: run.now }),
+      pool,
+    };
+  };
+  return {
+    async plan(yaml, run) {
+      return planned(await runPlan(await options(yaml, run)));
+    },
+    async apply(yaml, run) {
+      return planned(await runApply(await options(yaml, run)));
+    },
+  };
+}
+
+function planned<R extends PlanRun>(run: R): R & { plan: Plan } {
+  if (run.plan === null)
+    throw new Error(run.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
+  return run as R & { plan: Plan };
+}
+
+export function actions(plan: Plan): [string, string, string, unknown, unknown][] {
+  return plan.changes.map((c: Change) => [c.type, c.action, c.id, c.before, c.after]);
+}
+
+export async function describeService(moto: MotoHandle, name: string) {
+  const out = await moto
+    .clients()
+    .ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [name], include: ['TAGS'] }));
+  const service = out.services?.[0];
+  if (service === undefined) throw new Error(`no service ${name}`);
+  return service;
+}
+
+export async function groupOf(moto: MotoHandle, name: string) {
+  const out = await moto
+    .clients()
+    .autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+  const group = out.AutoScalingGroups?.[0];
+  if (group === undefined) throw new Error(`no group ${name}`);
+  return group;
+}
+
+/** Container instances by EC2 instance id: status and running tasks. */
+export async function containerInstances(moto: MotoHandle) {
+  const clients = moto.clients();
+  const list = await clients.ecs.send(new ListContainerInstancesCommand({ cluster: CLUSTER }));
+  const described = await clients.ecs.send(
+    new DescribeContainerInstancesCommand({
+      cluster: CLUSTER,
+      containerInstances: list.containerInstanceArns ?? [],
+    }),
+  );
+  return new Map(
+    (described.containerInstances ?? []).map((ci) => [
+      ci.ec2InstanceId ?? '',
+      { arn: ci.containerInstanceArn ?? '', status: ci.status, tasks: ci.runningTasksCount },
+    ]),
+  );
+}
+
+/** Places one task of `family` on the container instance (moto reserves its resources there). */
+export async function startTask(
+  moto: MotoHandle,
+  family: string,
+  containerInstanceArn: string,
+): Promise<void> {
+  await moto
+    .clients()
+    .ecs.send(
+      new StartTaskCommand({
+        cluster: CLUSTER,
+        taskDefinition: family,
+        containerInstances: [containerInstanceArn],
+      }),
+    );
+}
+
+/**
+ * Waits, when needed, until `now` is at least `margin` seconds before the end of its `period`:
+ * the datapoints a test puts then stay in the same (in)complete periods until the plan reads them.
+ */
+export async function awayFromPeriodEdge(period: number, margin = 10): Promise<void> {
+  const into = (Date.now() / 1000) % period;
+  if (period - into < margin) await new Promise((r) => setTimeout(r, (period - into + 0.5) * 1000));
+}
+
+/** A datapoint time inside the last complete period of `period` seconds (by the real clock). */
+export function lastCompletePeriod(period: number): Date {
+  const end = Math.floor(Date.now() / (period * 1000)) * period * 1000;
+  return new Date(end - (period * 1000) / 2);
+}
+
+export interface Recorded {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly port: number;
+  readonly requests: Recorded[];
+}
+
+/**
+ * A node:http server for third_party sources, started before each test and stopped after it:
+ * `handler` answers, every request is recorded. Returns the running server's handle.
+ */
+export function useHttpServer(handler: (req: Recorded, res: ServerResponse) => void): () => LocalServer {
+  let server: Server | undefined;
+  let state: LocalServer | undefined;
+  beforeEach(async () => {
+    const requests: Recorded[] = [];
+    const s = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const recorded = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
+        requests.push(recorded);
+        handler(recorded, res);
+      });
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const port = (s.address() as AddressInfo).port;
+    server = s;
+    state = { url: `http://127.0.0.1:${port}`, port, requests };
+  });
+  afterEach(async () => {
+    const s = server;
+    server = undefined;
+    state = undefined;
+    if (s !== undefined) {
+      s.closeAllConnections();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+  });
+  return () => {
+    if (state === undefined) throw new Error('the HTTP server runs only inside tests');
+    return state;
+  };
+}
+
+export function json(res: ServerResponse, body: unknown, status = 200): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

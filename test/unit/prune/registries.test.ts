@@ -1,0 +1,83 @@
+/** Registry answers → entries; templates; which entries are ours. No I/O here. */
+import { describe, expect, it } from 'vitest';
+import { deleteCommandLine } from '../../../src/registries/command.ts';
+import { entriesOf, parseTime, RegistryFormatError } from '../../../src/registries/entries.ts';
+import { compilePattern, matchEntry } from '../../../src/registries/match.ts';
+import { readPath } from '../../../src/registries/paths.ts';
+import { fillId, shellQuote } from '../../../src/registries/template.ts';
+
+describe('entriesOf', () => {
+  it('reads a list of ids, a list of objects, and a map of ids (Chef /nodes)', () => {
+    expect(entriesOf(['a', 'b', 'a'], {})).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(
+      entriesOf(
+        { data: { rows: [{ node: { name: 'x' }, seen: 1_700_000_000 }] } },
+        { items: 'data.rows', id: 'node.name', time: 'seen' },
+      ),
+    ).toEqual([{ id: 'x', time: '2023-11-14T22:13:20.000Z' }]);
+    expect(entriesOf({ 'web-1': 'https://chef/nodes/web-1' }, {})).toEqual([{ id: 'web-1' }]);
+    expect(entriesOf({ minions: ['i-1'], minions_pre: ['i-2'] }, { items: 'minions' })).toEqual([
+      { id: 'i-1' },
+    ]);
+  });
+
+  it('refuses answers it cannot read instead of reading them as empty', () => {
+    expect(() => entriesOf({ rows: 'nope' }, { items: 'rows' })).toThrow(RegistryFormatError);
+    expect(() => entriesOf({}, { items: 'rows' })).toThrow(
+      'items (rows) is missing, not a list or a map of ids',
+    );
+    expect(() => entriesOf([{ name: null }], { id: 'name' })).toThrow(
+      'entry 0: id (name) is null, not a string',
+    );
+  });
+
+  it('reads times as ISO text or epoch seconds (or milliseconds); anything else is no time', () => {
+    expect(parseTime('2030-06-01T11:00:00Z')).toBe('2030-06-01T11:00:00.000Z');
+    expect(parseTime(1_900_000_000)).toBe('2030-03-17T17:46:40.000Z');
+    expect(parseTime('1900000000')).toBe('2030-03-17T17:46:40.000Z');
+    expect(parseTime(1_900_000_000_000)).toBe('2030-03-17T17:46:40.000Z');
+    expect(parseTime('yesterday')).toBeUndefined();
+    expect(parseTime(null)).toBeUndefined();
+  });
+
+  it('dot paths read own properties only', () => {
+    expect(readPath({ a: [{ b: 1 }] }, 'a.0.b')).toBe(1);
+    expect(readPath({}, 'constructor')).toBeUndefined();
+    expect(readPath({ a: 1 }, '__proto__')).toBeUndefined();
+  });
+});
+
+describe('templates', () => {
+  it('URL-encodes {id} in a URL and leaves ${VAR} alone', () => {
+    expect(fillId('https://chef/nodes/{id}', encodeURIComponent('a b/c?d'))).toBe(
+      'https://chef/nodes/a%20b%2Fc%3Fd',
+    );
+    expect(fillId('x ${id} {id}', 'v')).toBe('x ${id} v');
+  });
+
+  it('shell-quotes {id} so the shell sees one word, whatever it holds', () => {
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(deleteCommandLine('salt-key -y -d {id}', "i-1; rm -rf / $(id) `id` 'x'")).toBe(
+      "salt-key -y -d 'i-1; rm -rf / $(id) `id` '\\''x'\\'''",
+    );
+  });
+});
+
+describe('matchEntry', () => {
+  const chef = compilePattern('^web-(i-[0-9a-f]+)\\.example\\.com$');
+  it('maps entries to instance ids through group 1; everything else is not ours', () => {
+    expect(matchEntry(chef, 'web-i-0123456789abcdef0.example.com')).toEqual({
+      ours: true,
+      instanceId: 'i-0123456789abcdef0',
+    });
+    expect(matchEntry(chef, 'build-server').ours).toBe(false);
+    expect(matchEntry(compilePattern('^(\\w+)$'), 'master')).toEqual({
+      ours: false,
+      why: 'captured master, not an instance id',
+    });
+    expect(matchEntry(compilePattern('^(i-[0-9a-f]+)?x$'), 'x')).toEqual({
+      ours: false,
+      why: 'the pattern captured nothing',
+    });
+  });
+});
