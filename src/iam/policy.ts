@@ -67,7 +67,6 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
       clusterArns.add(`arn:aws:ecs:${r}:*:cluster/${cluster}`);
       reads.add('ecs:DescribeServices');
       reads.add('ecs:DescribeTaskDefinition');
-      reads.add('ecs:ListServices');
       for (const [name, service] of services) {
         serviceArns.add(`arn:aws:ecs:${r}:*:service/${cluster}/${name}`);
         if (service.metric_sources?.cloudwatch?.length) cloudwatchMetrics = true;
@@ -87,6 +86,7 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
     }
     if (prune?.target_groups) pruneTargets = true;
     if (prune?.instance_alarms) {
+      reads.add('cloudwatch:DescribeAlarms');
       pruneInstanceAlarms = typeof prune.instance_alarms === 'object' ? prune.instance_alarms.prefix : '';
       alarmArns.add(`arn:aws:cloudwatch:${r}:*:alarm:${pruneInstanceAlarms}*`);
     }
@@ -99,17 +99,19 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
     pruneInstanceAlarms !== null ||
     files.some((f) => f.config.prune);
   if (needsInstances) reads.add('ec2:DescribeInstances');
-  if (targetGroupArns.size > 0 || pruneTargets) reads.add('elasticloadbalancing:DescribeTargetHealth');
+  if (targetGroupArns.size > 0 || pruneTargets) {
+    reads.add('elasticloadbalancing:DescribeTargetGroups');
+    reads.add('elasticloadbalancing:DescribeTargetHealth');
+  }
   if (cloudwatchMetrics) reads.add('cloudwatch:GetMetricData');
   if (containerInstanceArns.size > 0) {
     reads.add('ecs:ListContainerInstances');
     reads.add('ecs:DescribeContainerInstances');
-    reads.add('ecs:ListTasks');
   }
 
   const statements: Statement[] = [];
   if (reads.size > 0) statements.push(allow('ReadLiveState', [...reads], ['*']));
-  const groupWrites = ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:SetDesiredCapacity'];
+  const groupWrites = ['autoscaling:UpdateAutoScalingGroup'];
   if (triggers || groupArns.size > 0)
     groupWrites.push('autoscaling:PutScalingPolicy', 'autoscaling:DeletePolicy');
   if (schedules || groupArns.size > 0) {
@@ -139,7 +141,9 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
       ),
     );
   }
-  if (serviceArns.size > 0) statements.push(allow('ScaleServices', ['ecs:UpdateService'], [...serviceArns]));
+  // The tag records when the tool last scaled a service: cooldowns survive between runs.
+  if (serviceArns.size > 0)
+    statements.push(allow('ScaleServices', ['ecs:UpdateService', 'ecs:TagResource'], [...serviceArns]));
   if (containerInstanceArns.size > 0) {
     statements.push(
       allow(
