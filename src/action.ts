@@ -21,6 +21,7 @@ import {
   checkApplyRef,
   MODES,
   type Mode,
+  PULL_REQUEST_EVENTS,
   parsePatterns,
   type RunEvent,
   readEvent,
@@ -317,7 +318,9 @@ async function defaultBranchFor(state: Run): Promise<string | undefined> {
 }
 
 async function planStep(state: Run): Promise<void> {
-  const result = await runPlan(pipelineOptions(state.inputs));
+  // A pull request's YAML is not reviewed yet: its plan runs no command the YAML names.
+  const unreviewed = PULL_REQUEST_EVENTS.has(state.event.name);
+  const result = await runPlan({ ...pipelineOptions(state.inputs), unreviewed });
   state.secrets.add(result.secrets);
   reportDiagnostics(state, result.diagnostics);
   if (result.plan === null) {

@@ -29,6 +29,11 @@ export interface PipelineOptions {
   /** The planners' clock; default the time of the call. */
   readonly now?: Date;
   /**
+   * The YAML comes from a change nobody has reviewed yet (a pull request): commands it names
+   * (command registries) are not run, and what they cover is unknown, so nothing is pruned.
+   */
+  readonly unreviewed?: boolean;
+  /**
    * Clients to use (tests, benches); default a pool made for the run and closed after it, whose
    * writes are paced (give a pool made with `{ pacer: new Pacer() }` to keep that).
    */
@@ -87,6 +92,9 @@ export function applyExitCode(run: ApplyRun): 0 | 1 {
   return applySucceeded(run.report) ? 0 : 1;
 }
 
+const UNREVIEWED_COMMANDS =
+  'registry commands are not run when planning a pull request (its YAML is not reviewed yet); the apply on the default branch runs them';
+
 async function planWith(options: PipelineOptions, pool: ClientPool): Promise<PlanRun> {
   const env = options.env ?? process.env;
   const region = options.region ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined);
@@ -101,8 +109,12 @@ async function planWith(options: PipelineOptions, pool: ClientPool): Promise<Pla
   const built = buildDesired(config.clusters, region === undefined ? {} : { region });
   const diagnostics = [...config.diagnostics, ...built.diagnostics];
   if (hasErrors(built.diagnostics)) return { ...empty, diagnostics };
-  const live = await observe(built.desired, clientsFor(pool, options));
-  const plan = makePlan(built.desired, live, options.now ?? new Date());
+  const now = options.now ?? new Date();
+  const live = await observe(built.desired, clientsFor(pool, options), {
+    now,
+    ...(options.unreviewed ? { registry: { refuse: UNREVIEWED_COMMANDS } } : {}),
+  });
+  const plan = makePlan(built.desired, live, now);
   return { plan, diagnostics, secrets: config.secrets, counter: pool.counter, desired: built.desired, live };
 }
 

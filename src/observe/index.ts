@@ -17,6 +17,7 @@ import {
   scopeKey,
   unknown,
 } from '../model.ts';
+import type { RegistryOptions } from '../registries/index.ts';
 import { ecsScopes, readEcsScope } from './ecs.ts';
 import { readGroups } from './groups.ts';
 import { observeRegistrations } from './prune.ts';
@@ -28,6 +29,8 @@ export type ClientsFor = (scope: AwsScope) => AwsClients;
 export interface ObserveOptions {
   /** The clock of the metric windows (issue 4); default the time of the call. */
   readonly now?: Date;
+  /** How registries are listed (e.g. commands refused on a pull request's plan). */
+  readonly registry?: RegistryOptions;
 }
 
 export async function observe(
@@ -64,6 +67,7 @@ export async function observe(
           prune: (desired.prune ?? []).filter((p) => scopeKey(p.scope) === key),
         },
         base.then((live) => live.groups),
+        options.registry,
       );
       const [live, extra, clusters] = await Promise.all([
         base,

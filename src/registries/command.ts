@@ -15,6 +15,11 @@ const STDERR_KEEP = 2_000;
 
 export interface CommandOptions {
   readonly timeoutMs?: number;
+  /**
+   * When set, no command runs: listing or deleting fails with this reason (a pull request's
+   * plan must not run commands its unreviewed YAML names).
+   */
+  readonly refuse?: string;
   readonly cwd?: string;
   /** Default: this process's environment without the runner's own tokens ({@link commandEnv}). */
   readonly env?: NodeJS.ProcessEnv;
@@ -39,6 +44,7 @@ export async function listCommand(
   spec: CommandList,
   options: CommandOptions = {},
 ): Promise<LiveRegistryEntry[]> {
+  if (options.refuse !== undefined) throw new Error(options.refuse);
   const stdout = await runShell(spec.command, options);
   let answer: unknown;
   try {
@@ -54,6 +60,7 @@ export async function deleteCommand(
   id: string,
   options: CommandOptions = {},
 ): Promise<void> {
+  if (options.refuse !== undefined) throw new Error(options.refuse);
   if (id.includes('\0')) throw new Error('the entry id contains NUL: not run');
   await runShell(deleteCommandLine(spec.command, id), options);
 }
