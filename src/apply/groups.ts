@@ -126,10 +126,24 @@ export async function deletePolicy(
   op: DeletePolicyOperation,
   { clients }: ExecContext,
 ): Promise<ExecOutcome> {
-  await clients.autoscaling.send(
-    new DeletePolicyCommand({ AutoScalingGroupName: op.group, PolicyName: op.name }),
-  );
+  await clients.autoscaling
+    .send(new DeletePolicyCommand({ AutoScalingGroupName: op.group, PolicyName: op.name }))
+    .catch(unlessGone('ValidationError'));
   return {};
+}
+
+/**
+ * A delete that finds its object gone has done its job: a retry of a delete whose first answer
+ * was lost (the connection reset after AWS acted), or another run deleting it at the same time.
+ * AWS says so with `ValidationError: ... not found` (Auto Scaling) or `ResourceNotFound`
+ * (CloudWatch DeleteAlarms).
+ */
+function unlessGone(name: string): (error: unknown) => void {
+  return (error) => {
+    if (error instanceof Error && error.name === name && /not ?found/i.test(`${name} ${error.message}`))
+      return;
+    throw error;
+  };
 }
 
 export async function putAlarm(op: PutAlarmOperation, { clients, arnOf }: ExecContext): Promise<ExecOutcome> {
@@ -162,7 +176,9 @@ export async function putAlarm(op: PutAlarmOperation, { clients, arnOf }: ExecCo
 }
 
 export async function deleteAlarm(op: DeleteAlarmOperation, { clients }: ExecContext): Promise<ExecOutcome> {
-  await clients.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [op.name] }));
+  await clients.cloudwatch
+    .send(new DeleteAlarmsCommand({ AlarmNames: [op.name] }))
+    .catch(unlessGone('ResourceNotFound'));
   return {};
 }
 
@@ -188,8 +204,8 @@ export async function deleteSchedule(
   op: DeleteScheduleOperation,
   { clients }: ExecContext,
 ): Promise<ExecOutcome> {
-  await clients.autoscaling.send(
-    new DeleteScheduledActionCommand({ AutoScalingGroupName: op.group, ScheduledActionName: op.name }),
-  );
+  await clients.autoscaling
+    .send(new DeleteScheduledActionCommand({ AutoScalingGroupName: op.group, ScheduledActionName: op.name }))
+    .catch(unlessGone('ValidationError'));
   return {};
 }

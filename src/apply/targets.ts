@@ -5,7 +5,11 @@
  * RegisterTargets / DeregisterTargets call whose outcome is every member's outcome. Changes that
  * depended on a member depend on its batch.
  */
-import { DeregisterTargetsCommand, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DeregisterTargetsCommand,
+  DescribeTargetHealthCommand,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { chunk } from '../aws/batch.ts';
 import {
   type Change,
@@ -40,9 +44,22 @@ export async function deregisterTargets(
   op: DeregisterTargetsOperation,
   { clients }: ExecContext,
 ): Promise<ExecOutcome> {
-  await clients.elbv2.send(
-    new DeregisterTargetsCommand({ TargetGroupArn: op.targetGroupArn, Targets: targets(op.targets) }),
-  );
+  try {
+    await clients.elbv2.send(
+      new DeregisterTargetsCommand({ TargetGroupArn: op.targetGroupArn, Targets: targets(op.targets) }),
+    );
+  } catch (error) {
+    // A retry after a lost answer (or another run) finds the targets already deregistered, and
+    // ELBv2 answers InvalidTarget: done if none of them is registered any more.
+    if (!(error instanceof Error && error.name === 'InvalidTargetException')) throw error;
+    const health = await clients.elbv2.send(
+      new DescribeTargetHealthCommand({ TargetGroupArn: op.targetGroupArn }),
+    );
+    const registered = health.TargetHealthDescriptions ?? [];
+    const still = (t: TargetSpec) =>
+      registered.some((d) => d.Target?.Id === t.id && (t.port === undefined || d.Target.Port === t.port));
+    if (op.targets.some(still)) throw error;
+  }
   return {};
 }
 

@@ -85,6 +85,15 @@
  *   ClusterNotFoundException. ListServices ignores maxResults. DescribeClusters'
  *   activeServicesCount stays 0.
  *
+ * More ECS and CloudWatch behaviour (found building the ECS planner)
+ * - GetMetricData with a percentile statistic (p99) → HTTP 500. PutMetricData with about 90 or
+ *   more datapoints with dimensions in one call → HTTP 500: send smaller batches.
+ * - StartTask / RunTask reserve resources on the container instance and raise its running-task
+ *   count. UpdateContainerInstancesState DRAINING and TerminateInstanceInAutoScalingGroup work; a
+ *   terminated instance's container instance stays DRAINING.
+ * - The primary deployment's updatedAt does not change on UpdateService. TagResource on a service
+ *   and DescribeServices include: ['TAGS'] work.
+ *
  * STS: AssumeRole works for any role ARN (used by the `roleArn` option of createAwsClients).
  */
 import { spawn } from 'node:child_process';

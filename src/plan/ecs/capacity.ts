@@ -140,7 +140,8 @@ export function planCapacity(input: CapacityInput, sink: PlanSink, decisions: Sc
   const inGroup = new Map(g.instances.map((i) => [i.id, i]));
   const active = instances.filter((i) => i.status === 'ACTIVE');
   const registeredInGroup = instances.filter((i) => inGroup.has(i.ec2InstanceId));
-  const launching = Math.max(0, g.desired - registeredInGroup.length);
+  // Instances the group has (or will have once the bounds apply) that are not registered yet.
+  const launching = Math.max(0, base - registeredInGroup.length);
   const draining = registeredInGroup.filter((i) => i.status === 'DRAINING');
   const drained = draining.filter(
     (i) =>
@@ -221,7 +222,7 @@ export function planCapacity(input: CapacityInput, sink: PlanSink, decisions: Sc
         origin: capacity.origin,
         before: { status: 'DRAINING', running_tasks: 0, group: capacity.group },
         after: null,
-        reason: `drained and running no tasks: terminated in ${capacity.group}, desired ${g.desired} → ${g.desired - 1}`,
+        reason: `drained and running no tasks: terminated in ${capacity.group}, decrementing its desired capacity`,
         scope: cluster.scope,
         dependsOn: [update],
         operation: { kind: 'terminate_instance', group: capacity.group, instanceId: instance.ec2InstanceId },

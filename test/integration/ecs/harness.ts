@@ -1,7 +1,8 @@
 /**
  * The real pipeline (config on disk → moto) for the ECS integration tests, plus seeding and
- * reading helpers. CloudWatch windows follow the real clock (observe reads metrics "now"); the
- * planners' `now` can be moved forward to test cooldowns.
+ * reading helpers. Every run uses a fixed clock ({@link NOW}, or the test's): the planners and
+ * the CloudWatch windows follow it, and moto keeps datapoints put at those times, so no test
+ * depends on when it runs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -22,9 +23,11 @@ import { type ApplyRun, type PlanRun, runApply, runPlan } from '../../../src/pip
 import { type MotoHandle, TEST_CREDENTIALS, TEST_REGION } from '../../support/moto.ts';
 
 export const CLUSTER = 'my_cluster';
+/** The runs' clock unless a test gives another: 30 s into a minute. */
+export const NOW = new Date('2030-06-01T12:00:30Z');
 
 export interface RunOptions {
-  /** The planners' clock; default the real time. */
+  /** The run's clock (planners and metric windows); default {@link NOW}. */
   readonly now?: Date;
   readonly env?: Record<string, string>;
 }
@@ -54,7 +57,7 @@ export function useHarness(moto: MotoHandle): Harness {
       region: TEST_REGION,
       env: run.env ?? {},
       endpoint: moto.endpoint,
-      ...(run.now === undefined ? {} : { now: run.now }),
+      now: run.now ?? NOW,
       pool,
     };
   };
@@ -120,29 +123,18 @@ export async function startTask(
   family: string,
   containerInstanceArn: string,
 ): Promise<void> {
-  await moto
-    .clients()
-    .ecs.send(
-      new StartTaskCommand({
-        cluster: CLUSTER,
-        taskDefinition: family,
-        containerInstances: [containerInstanceArn],
-      }),
-    );
+  await moto.clients().ecs.send(
+    new StartTaskCommand({
+      cluster: CLUSTER,
+      taskDefinition: family,
+      containerInstances: [containerInstanceArn],
+    }),
+  );
 }
 
-/**
- * Waits, when needed, until `now` is at least `margin` seconds before the end of its `period`:
- * the datapoints a test puts then stay in the same (in)complete periods until the plan reads them.
- */
-export async function awayFromPeriodEdge(period: number, margin = 10): Promise<void> {
-  const into = (Date.now() / 1000) % period;
-  if (period - into < margin) await new Promise((r) => setTimeout(r, (period - into + 0.5) * 1000));
-}
-
-/** A datapoint time inside the last complete period of `period` seconds (by the real clock). */
-export function lastCompletePeriod(period: number): Date {
-  const end = Math.floor(Date.now() / (period * 1000)) * period * 1000;
+/** A datapoint time inside the last complete period of `period` seconds before `now`. */
+export function lastCompletePeriod(period: number, now: Date = NOW): Date {
+  const end = Math.floor(now.getTime() / (period * 1000)) * period * 1000;
   return new Date(end - (period * 1000) / 2);
 }
 

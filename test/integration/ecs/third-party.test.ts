@@ -18,7 +18,7 @@ import {
 } from './harness.ts';
 
 /** Routes of the test server. */
-function route(req: Recorded, res: ServerResponse): void {
+function route(req: Recorded, res: ServerResponse): unknown {
   const path = req.url.split('?')[0];
   switch (path) {
     case '/api/queues/celery':
@@ -91,7 +91,7 @@ function route(req: Recorded, res: ServerResponse): void {
         res.end();
         return;
       }
-      json(res, { error: 'not found' }, 404);
+      return json(res, { error: 'not found' }, 404);
   }
 }
 

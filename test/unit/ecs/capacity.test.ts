@@ -186,6 +186,19 @@ describe('scale out', () => {
     expect(decision(result, CAPACITY).reason).toContain('fit on 1 active instance and 1 launching');
   });
 
+  it('counts the instances a raised min will launch', () => {
+    const result = planFor(yaml('min: 3\n'), {
+      services: { worker: service('worker', { desired: 3, running: 1 }) },
+      metrics: { queue: 1 },
+      taskSizes: { worker: { cpu: 4096, memory: 1024, source: 'task' } },
+      instances: [instance('i-1', { used: { cpu: 4096, memory: 1024 }, tasks: 1 })],
+      groups: { 'ecs-asg': asg('ecs-asg', { min: 1, max: 10, desired: 1 }, ['i-1']) },
+    });
+    // min 1 → 3 brings desired to 3: the two new instances take the two waiting tasks.
+    expect(result.changes.map((c) => [c.before, c.after])).toEqual([[{ min: 1 }, { min: 3 }]]);
+    expect(decision(result, CAPACITY).reason).toContain('fit on 1 active instance and 2 launching');
+  });
+
   it('never goes above max, and warns when it is short', () => {
     const result = planFor(yaml('max: 2\n'), {
       services: { worker: service('worker', { desired: 9, running: 1 }) },

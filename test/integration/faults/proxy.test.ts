@@ -1,0 +1,161 @@
+/**
+ * The fault proxy itself (test/support/aws-proxy.ts): AWS's own error shapes, which the SDK must
+ * read as the errors AWS sends and retry; scopes; determinism; latency and slow answers.
+ */
+import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { ListClustersCommand } from '@aws-sdk/client-ecs';
+import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../../src/aws/clients.ts';
+import { type AwsProxy, classifyRequest, errorAnswer, startAwsProxy } from '../../support/aws-proxy.ts';
+import { useMoto } from '../../support/moto.ts';
+import { createGroup } from '../../support/seed.ts';
+
+const moto = useMoto();
+const proxies: AwsProxy[] = [];
+afterEach(async () => {
+  for (const p of proxies.splice(0)) await p.close();
+});
+
+async function proxy(options: Omit<Parameters<typeof startAwsProxy>[0], 'target'> = {}): Promise<AwsProxy> {
+  const p = await startAwsProxy({ target: moto.endpoint, ...options });
+  proxies.push(p);
+  return p;
+}
+
+/** One cheap read per service, and the name each protocol's throttle must have for the SDK. */
+const READS: readonly [string, (c: AwsClients) => Promise<unknown>, string, number][] = [
+  ['AutoScaling:DescribeAutoScalingGroups', (c) => c.autoscaling.send(new DescribeAutoScalingGroupsCommand({})), 'Throttling', 400],
+  ['EC2:DescribeInstances', (c) => c.ec2.send(new DescribeInstancesCommand({})), 'RequestLimitExceeded', 503],
+  ['ECS:ListClusters', (c) => c.ecs.send(new ListClustersCommand({})), 'ThrottlingException', 400],
+  ['CloudWatch:DescribeAlarms', (c) => c.cloudwatch.send(new DescribeAlarmsCommand({})), 'Throttling', 400],
+  ['ELBv2:DescribeTargetGroups', (c) => c.elbv2.send(new DescribeTargetGroupsCommand({})), 'Throttling', 400],
+];
+
+async function failure(call: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await call;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('the call succeeded');
+}
+
+describe('the fault proxy', () => {
+  it.each(READS)('%s: a throttle in the protocol AWS uses is read by the SDK as %s, and retried', async (key, read, name, status) => {
+    const p = await proxy({ faults: { throttle: 1 } });
+    const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 2 });
+    const error = await failure(read(clients));
+    expect(error.name).toBe(name);
+    expect(error.$metadata?.httpStatusCode).toBe(status);
+    expect(clients.counter.attemptSnapshot()).toEqual({ [key]: 2 });
+    expect(p.stats().faults).toEqual({ [key]: { throttle: 2 } });
+  });
+
+  it.each(READS)('%s: 5xx answers and connection resets are retried', async (key, read) => {
+    for (const faults of [{ serverError: 1 }, { reset: 1 }]) {
+      const p = await proxy({ faults, seed: 4 });
+      const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 3 });
+      const error = await failure(read(clients));
+      if ('serverError' in faults) expect([500, 503]).toContain(error.$metadata?.httpStatusCode);
+      else expect(error.message).toMatch(/ECONNRESET|socket hang up/);
+      expect(clients.counter.attemptSnapshot()).toEqual({ [key]: 3 });
+      expect(p.stats().totalFaults).toBe(3);
+    }
+  });
+
+  it('answers 5xx in each protocol with a body the SDK can parse', () => {
+    const call = (service: string, protocol: Parameters<typeof errorAnswer>[0]['protocol']) => ({
+      service,
+      operation: 'DescribeX',
+      protocol,
+      read: true,
+    });
+    expect(errorAnswer(call('AutoScaling', 'query'), 500, 'r').body).toContain('<Code>InternalFailure</Code>');
+    expect(errorAnswer(call('EC2', 'ec2'), 503, 'r').body).toContain('<Code>Unavailable</Code>');
+    expect(JSON.parse(errorAnswer(call('ECS', 'json-1.1'), 500, 'r').body).__type).toBe('ServerException');
+    expect(errorAnswer(call('CloudWatch', 'json-1.0-query-compatible'), 500, 'r').headers['x-amzn-query-error']).toBe(
+      'InternalServiceError;Receiver',
+    );
+  });
+
+  it('classifies by the signing scope, X-Amz-Target and Action', () => {
+    const auth = (service: string) => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20301201/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=x`,
+    });
+    expect(classifyRequest(auth('autoscaling'), 'Action=UpdateAutoScalingGroup&Version=2011-01-01')).toEqual({
+      service: 'AutoScaling',
+      operation: 'UpdateAutoScalingGroup',
+      protocol: 'query',
+      read: false,
+    });
+    expect(
+      classifyRequest({ ...auth('monitoring'), 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' }, '{}'),
+    ).toMatchObject({ service: 'CloudWatch', operation: 'GetMetricData', protocol: 'json-1.0-query-compatible', read: true });
+    expect(
+      classifyRequest({ 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.UpdateService' }, '{}'),
+    ).toMatchObject({ service: 'ECS', protocol: 'json-1.1', read: false });
+    expect(classifyRequest(auth('ec2'), 'Action=DescribeInstances&Version=2016-11-15')).toMatchObject({
+      service: 'EC2',
+      protocol: 'ec2',
+    });
+  });
+
+  it('faults only reads, or only writes, as told', async () => {
+    await createGroup(moto.clients(), 'g', { min: 0, max: 2 });
+    const reads = await proxy({ faults: { serverError: 1 }, scope: 'reads' });
+    const r = moto.clients({ endpoint: reads.endpoint, maxAttempts: 1 });
+    await r.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'g', MaxSize: 3 }));
+    await failure(r.autoscaling.send(new DescribeAutoScalingGroupsCommand({})));
+    const writes = await proxy({ faults: { serverError: 1 }, scope: 'writes' });
+    const w = moto.clients({ endpoint: writes.endpoint, maxAttempts: 1 });
+    await w.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
+    await failure(w.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'g', MaxSize: 4 })));
+    expect(Object.keys(reads.stats().faults)).toEqual(['AutoScaling:DescribeAutoScalingGroups']);
+    expect(Object.keys(writes.stats().faults)).toEqual(['AutoScaling:UpdateAutoScalingGroup']);
+  });
+
+  it('is deterministic: the same seed faults the same calls, another seed others', async () => {
+    const outcomes = async (seed: number): Promise<string[]> => {
+      const p = await proxy({ faults: { throttle: 0.3, serverError: 0.1, reset: 0.05 }, seed });
+      const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 1 });
+      const out: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const names = [`group-${i}`];
+        out.push(
+          await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names })).then(
+            () => 'ok',
+            (error: Error) => error.name,
+          ),
+        );
+      }
+      return out;
+    };
+    const first = await outcomes(7);
+    expect(await outcomes(7)).toEqual(first);
+    expect(await outcomes(8)).not.toEqual(first);
+    expect(first.filter((o) => o !== 'ok').length).toBeGreaterThan(5);
+  });
+
+  it('limits faults to the first attempts when told: the retry goes through', async () => {
+    const p = await proxy({ faults: { throttle: 1 }, faultyAttempts: 1 });
+    const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 2 });
+    await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
+    expect(p.stats()).toMatchObject({ totalRequests: 2, totalFaults: 1, forwarded: 1 });
+  });
+
+  it('adds its latency to every request, and holds slow answers', async () => {
+    const p = await proxy({ latencyMs: 150 });
+    const clients = moto.clients({ endpoint: p.endpoint });
+    let started = performance.now();
+    await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    p.configure({ latencyMs: 0, faults: { slow: 1 }, slowMs: 400 });
+    started = performance.now();
+    await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(395);
+    expect(p.stats().faults).toEqual({ 'AutoScaling:DescribeAutoScalingGroups': { slow: 1 } });
+  });
+});

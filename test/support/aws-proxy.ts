@@ -1,0 +1,457 @@
+/**
+ * A loopback HTTP proxy in front of moto (or any AWS endpoint) for benchmarks and fault tests:
+ * it adds latency to every request and injects faults at given rates, in the shapes AWS really
+ * answers with, and counts requests and faults per `Service:Operation` (the CallCounter's keys).
+ *
+ *   const proxy = await startAwsProxy({ target: moto.endpoint, latencyMs: 20, seed: 7,
+ *     faults: { throttle: 0.3, serverError: 0.1, reset: 0.05 }, scope: 'all' });
+ *   ... point clients at proxy.endpoint ...
+ *   proxy.configure({ faults: {} });      // change anything at run time
+ *   proxy.stats();                        // requests and faults per operation
+ *   await proxy.close();
+ *
+ * What AWS answers, per protocol (what the SDK's retry and error classification expect):
+ *
+ * - query (Auto Scaling, ELBv2, STS): HTTP 400, text/xml,
+ *   `<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded`;
+ *   5xx: `<Type>Receiver</Type>` with InternalFailure (500) or ServiceUnavailable (503).
+ * - EC2 (its own query dialect): `<Response><Errors><Error><Code>RequestLimitExceeded</Code>` with
+ *   HTTP 503 (EC2 answers throttling with 503, not 400); 5xx: InternalError / Unavailable.
+ * - JSON 1.1 (ECS): HTTP 400, `application/x-amz-json-1.1`, `x-amzn-errortype: ThrottlingException`,
+ *   `{"__type":"ThrottlingException","message":"Rate exceeded"}`; 5xx: ServerException /
+ *   ServiceUnavailableException.
+ * - JSON 1.0, query-compatible (CloudWatch: @aws-sdk/client-cloudwatch 3.11xx speaks awsJson1_0
+ *   with `X-Amz-Target: GraniteServiceVersion20100801.*` and `x-amzn-query-mode: true`, not the
+ *   query protocol any more): HTTP 400, `application/x-amz-json-1.0`,
+ *   `x-amzn-query-error: Throttling;Sender` (the query-protocol code, which the SDK reads first)
+ *   and `{"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate exceeded"}`;
+ *   5xx: InternalServiceError;Receiver / ServiceUnavailable;Receiver.
+ *
+ * Faults: `throttle`, `serverError` (500 or 503, half each), `reset` (the socket is destroyed:
+ * before the request reaches the target, or after the target acted on it with the answer lost:
+ * `resetPhase`), `slow` (the answer is held `slowMs`). Rates are per request (per HTTP attempt),
+ * `scope` picks which requests may get one: `reads` (Describe*, List*, Get*), `writes`, or `all`;
+ * `faultyAttempts` limits faults to the first attempts of a request (then its retries pass).
+ *
+ * Determinism: the draw for a request is a hash of the seed, the operation, the request body and
+ * how many identical requests came before (an SDK retry resends the same body). So a run gets
+ * the same faults on the same calls whatever the interleaving of concurrent requests.
+ */
+import { createServer, type IncomingMessage, Agent as HttpAgent, request, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+export type FaultScope = 'reads' | 'writes' | 'all';
+export type FaultKind = 'throttle' | 'serverError' | 'reset' | 'slow';
+export type ResetPhase = 'before' | 'after' | 'either';
+
+/** Probabilities per request, each in [0, 1]; together at most 1. */
+export interface FaultRates {
+  readonly throttle?: number;
+  readonly serverError?: number;
+  readonly reset?: number;
+  readonly slow?: number;
+}
+
+export interface AwsProxyOptions {
+  /** Where requests go, e.g. moto's endpoint. */
+  readonly target: string;
+  /** Added to every request before it is forwarded. Default 0. */
+  readonly latencyMs?: number;
+  /** Latency varies uniformly within ±jitterMs (never below 0). Default 0. */
+  readonly jitterMs?: number;
+  readonly faults?: FaultRates;
+  /** Which requests may get a fault. Default `all`. */
+  readonly scope?: FaultScope;
+  /** How long a `slow` answer is held. Default 1500 ms. */
+  readonly slowMs?: number;
+  /** Default `either` (each reset picks a side). */
+  readonly resetPhase?: ResetPhase;
+  /** Default 1. */
+  readonly seed?: number;
+  /**
+   * Only the first N attempts of identical requests may get a fault (an SDK retry resends the
+   * same request): 1 makes every retry go through. Default: no limit.
+   */
+  readonly faultyAttempts?: number;
+}
+
+export type Protocol = 'query' | 'ec2' | 'json-1.1' | 'json-1.0-query-compatible';
+
+export interface ClassifiedRequest {
+  /** CallCounter labels: AutoScaling, EC2, ECS, CloudWatch, ELBv2, STS, or the SigV4 name. */
+  readonly service: string;
+  readonly operation: string;
+  readonly protocol: Protocol;
+  readonly read: boolean;
+}
+
+export interface ProxyStats {
+  /** Requests (HTTP attempts) per `Service:Operation`, keys sorted. */
+  readonly requests: Record<string, number>;
+  /** Faults injected per `Service:Operation`, then per kind. */
+  readonly faults: Record<string, Partial<Record<FaultKind, number>>>;
+  readonly totalRequests: number;
+  readonly totalFaults: number;
+  /** Requests that reached the target. */
+  readonly forwarded: number;
+}
+
+export interface AwsProxy {
+  /** e.g. `http://127.0.0.1:40123`: give it to the clients as their endpoint. */
+  readonly endpoint: string;
+  /** Changes latency, faults, scope, seed... for the requests that follow. */
+  configure(options: Partial<Omit<AwsProxyOptions, 'target'>>): void;
+  stats(): ProxyStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+const SIGV4_SERVICES: Readonly<Record<string, string>> = {
+  autoscaling: 'AutoScaling',
+  ec2: 'EC2',
+  ecs: 'ECS',
+  monitoring: 'CloudWatch',
+  elasticloadbalancing: 'ELBv2',
+  sts: 'STS',
+};
+
+const TARGET_PREFIXES: Readonly<Record<string, string>> = {
+  GraniteServiceVersion20100801: 'CloudWatch',
+  AmazonEC2ContainerServiceV20141113: 'ECS',
+};
+
+const XML_NAMESPACES: Readonly<Record<string, string>> = {
+  AutoScaling: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
+  ELBv2: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+  CloudWatch: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+  STS: 'https://sts.amazonaws.com/doc/2011-06-15/',
+};
+
+/** Reads: what AWS's throttling documentation calls non-mutating actions. */
+export function isRead(operation: string): boolean {
+  return /^(Describe|List|Get)/.test(operation);
+}
+
+/** Which service, operation and protocol a request is (SigV4 scope, X-Amz-Target, Action). */
+export function classifyRequest(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  body: string,
+  url = '/',
+): ClassifiedRequest {
+  const header = (name: string): string | undefined => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const target = header('x-amz-target');
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(header('authorization') ?? '')?.[1];
+  let service = scope === undefined ? undefined : (SIGV4_SERVICES[scope] ?? scope);
+  if (target !== undefined) {
+    const [prefix = '', operation = 'Unknown'] = target.split('.');
+    service ??= TARGET_PREFIXES[prefix] ?? prefix;
+    const protocol =
+      service === 'CloudWatch' || header('x-amzn-query-mode') === 'true' ? 'json-1.0-query-compatible' : 'json-1.1';
+    return { service, operation, protocol, read: isRead(operation) };
+  }
+  const form = new URLSearchParams(body);
+  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  const operation = form.get('Action') ?? query.get('Action') ?? 'Unknown';
+  const version = form.get('Version') ?? query.get('Version');
+  service ??= version === '2016-11-15' ? 'EC2' : version === '2011-01-01' ? 'AutoScaling' : 'Unknown';
+  return { service, operation, protocol: service === 'EC2' ? 'ec2' : 'query', read: isRead(operation) };
+}
+
+/** An AWS-shaped error answer. */
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+const MESSAGES = {
+  throttle: 'Rate exceeded',
+  500: 'We encountered an internal error. Please try again.',
+  503: 'Service is unavailable. Please try again.',
+};
+
+/** The answer AWS gives for a throttle or a 5xx, in the request's protocol. */
+export function errorAnswer(
+  request: ClassifiedRequest,
+  fault: 'throttle' | 500 | 503,
+  requestId: string,
+): ErrorAnswer {
+  const message = MESSAGES[fault];
+  switch (request.protocol) {
+    case 'ec2': {
+      const code = fault === 'throttle' ? 'RequestLimitExceeded' : fault === 500 ? 'InternalError' : 'Unavailable';
+      const status = fault === 500 ? 500 : 503;
+      const text = fault === 'throttle' ? 'Request limit exceeded.' : message;
+      return {
+        status,
+        headers: { 'content-type': 'text/xml;charset=UTF-8' },
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${text}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+      };
+    }
+    case 'json-1.1': {
+      const type =
+        fault === 'throttle' ? 'ThrottlingException' : fault === 500 ? 'ServerException' : 'ServiceUnavailableException';
+      return {
+        status: fault === 'throttle' ? 400 : fault,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': `${type}:` },
+        body: JSON.stringify({ __type: type, message }),
+      };
+    }
+    case 'json-1.0-query-compatible': {
+      const [queryCode, type] =
+        fault === 'throttle'
+          ? ['Throttling;Sender', 'com.amazon.coral.availability#ThrottlingException']
+          : fault === 500
+            ? ['InternalServiceError;Receiver', 'com.amazonaws.cloudwatch#InternalServiceFault']
+            : ['ServiceUnavailable;Receiver', 'com.amazon.coral.availability#ServiceUnavailableException'];
+      return {
+        status: fault === 'throttle' ? 400 : fault,
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': queryCode },
+        body: JSON.stringify({ __type: type, message }),
+      };
+    }
+    case 'query': {
+      const [type, code] =
+        fault === 'throttle'
+          ? ['Sender', 'Throttling']
+          : fault === 500
+            ? ['Receiver', 'InternalFailure']
+            : ['Receiver', 'ServiceUnavailable'];
+      const ns = XML_NAMESPACES[request.service];
+      return {
+        status: fault === 'throttle' ? 400 : fault,
+        headers: { 'content-type': 'text/xml' },
+        body: `<ErrorResponse${ns === undefined ? '' : ` xmlns="${ns}"`}><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      };
+    }
+  }
+}
+
+/** FNV-1a, 32 bits. */
+function hash(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** mulberry32: a small seeded PRNG; each call gives the next number in [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function checkRates(faults: FaultRates): void {
+  const values = [faults.throttle, faults.serverError, faults.reset, faults.slow].map((v) => v ?? 0);
+  if (values.some((v) => !(v >= 0 && v <= 1)) || values.reduce((a, b) => a + b, 0) > 1 + 1e-9) {
+    throw new RangeError(`fault rates must be in [0, 1] and sum to at most 1: ${JSON.stringify(faults)}`);
+  }
+}
+
+export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
+  const upstream = new URL(options.target);
+  let settings: Required<Omit<AwsProxyOptions, 'target'>> = {
+    latencyMs: 0,
+    jitterMs: 0,
+    faults: {},
+    scope: 'all',
+    slowMs: 1_500,
+    resetPhase: 'either',
+    seed: 1,
+    faultyAttempts: Number.POSITIVE_INFINITY,
+  };
+  const configure = (next: Partial<Omit<AwsProxyOptions, 'target'>>): void => {
+    const merged = { ...settings, ...next };
+    checkRates(merged.faults);
+    settings = merged;
+  };
+  const { target: _target, ...initial } = options;
+  configure(initial);
+
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
+  const seen = new Map<number, number>();
+  let requests = new Map<string, number>();
+  let faults = new Map<string, Partial<Record<FaultKind, number>>>();
+  let forwarded = 0;
+  let sequence = 0;
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const delay = (ms: number) =>
+    ms <= 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            resolve();
+          }, ms);
+          timers.add(timer);
+        });
+
+  const countFault = (key: string, kind: FaultKind) => {
+    const entry = faults.get(key) ?? {};
+    entry[kind] = (entry[kind] ?? 0) + 1;
+    faults.set(key, entry);
+  };
+
+  const forward = (req: IncomingMessage, body: Buffer) =>
+    new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
+      const out = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host },
+          agent,
+        },
+        (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (c: Buffer) => chunks.push(c));
+          answer.on('end', () =>
+            resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }),
+          );
+          answer.on('error', reject);
+        },
+      );
+      out.on('error', reject);
+      out.end(body);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
+    const text = body.toString('utf8');
+    const call = classifyRequest(req.headers, text, req.url);
+    const key = `${call.service}:${call.operation}`;
+    requests.set(key, (requests.get(key) ?? 0) + 1);
+    const s = settings;
+    // Identical requests (an SDK retry resends the same body) are told apart by their rank.
+    const identity = hash(`${key}\u0000${req.url ?? ''}\u0000${text}`);
+    const occurrence = (seen.get(identity) ?? 0) + 1;
+    seen.set(identity, occurrence);
+    const draw = prng(hash(`${occurrence}`, hash(String(s.seed), identity)));
+    const roll = draw();
+    const jitter = s.jitterMs > 0 ? (draw() * 2 - 1) * s.jitterMs : 0;
+    const side = draw();
+    const status = draw() < 0.5 ? 500 : 503;
+    const inScope = (s.scope === 'all' || (s.scope === 'reads') === call.read) && occurrence <= s.faultyAttempts;
+    const rates = inScope ? s.faults : {};
+    let fault: FaultKind | undefined;
+    let edge = 0;
+    for (const kind of ['throttle', 'serverError', 'reset', 'slow'] as const) {
+      edge += rates[kind] ?? 0;
+      if (fault === undefined && roll < edge) fault = kind;
+    }
+
+    await delay(Math.max(0, s.latencyMs + jitter));
+    const requestId = `proxy-${++sequence}`;
+    if (fault === 'throttle' || fault === 'serverError') {
+      countFault(key, fault);
+      const answer = errorAnswer(call, fault === 'throttle' ? 'throttle' : status, requestId);
+      res.writeHead(answer.status, {
+        ...answer.headers,
+        'content-length': Buffer.byteLength(answer.body),
+        'x-amzn-requestid': requestId,
+      });
+      res.end(answer.body);
+      return;
+    }
+    const resetAfter = fault === 'reset' && (s.resetPhase === 'after' || (s.resetPhase === 'either' && side < 0.5));
+    if (fault === 'reset' && !resetAfter) {
+      countFault(key, 'reset');
+      req.socket.destroy();
+      return;
+    }
+    let answer: Awaited<ReturnType<typeof forward>>;
+    try {
+      answer = await forward(req, body);
+      forwarded++;
+    } catch (error) {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`proxy: ${String(error)}`);
+      return;
+    }
+    if (resetAfter) {
+      // The target acted on the request; its answer is lost on the way back.
+      countFault(key, 'reset');
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'slow') {
+      countFault(key, 'slow');
+      await delay(s.slowMs);
+    }
+    const headers = { ...answer.headers };
+    delete headers['transfer-encoding'];
+    delete headers.connection;
+    delete headers['keep-alive'];
+    res.writeHead(answer.status, { ...headers, 'content-length': answer.body.length });
+    res.end(answer.body);
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, res, Buffer.concat(chunks)).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`proxy failure: ${String(error)}`);
+      });
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // A reset closes sockets mid-request; that is the point, not an error.
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+
+  const sorted = <T>(map: Map<string, T>): Record<string, T> =>
+    Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    configure,
+    stats() {
+      let totalFaults = 0;
+      for (const entry of faults.values()) for (const n of Object.values(entry)) totalFaults += n ?? 0;
+      let totalRequests = 0;
+      for (const n of requests.values()) totalRequests += n;
+      return {
+        requests: sorted(requests),
+        faults: sorted(new Map([...faults].map(([k, v]) => [k, { ...v }]))),
+        totalRequests,
+        totalFaults,
+        forwarded,
+      };
+    },
+    resetStats() {
+      requests = new Map();
+      faults = new Map();
+      forwarded = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        for (const socket of sockets) socket.destroy();
+        server.close(() => {
+          agent.destroy();
+          resolve();
+        });
+      }),
+  };
+}
