@@ -11,15 +11,13 @@
  */
 import {
   type ContainerInstance,
-  DescribeContainerInstancesCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  ListContainerInstancesCommand,
   type Resource,
   type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { chunk, paginateByToken, settleWithConcurrency } from '../aws/batch.ts';
+import { chunk, settleWithConcurrency } from '../aws/batch.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import {
   type DesiredCluster,
@@ -34,21 +32,22 @@ import {
   type TaskSize,
   unknown,
 } from '../model.ts';
+import { type ContainerInstanceReader, containerInstanceReader } from './container-instances.ts';
 import { READ_CONCURRENCY, reasonOf } from './scoped.ts';
 
 export const SERVICES_PER_CALL = 10;
-export const CONTAINER_INSTANCES_PER_CALL = 100;
 
 /** The enabled clusters of one scope, by name. */
 export async function readEcs(
   clients: AwsClients,
   clusters: readonly DesiredCluster[],
+  readContainerInstances: ContainerInstanceReader = containerInstanceReader(clients),
 ): Promise<Map<string, LiveEcsCluster>> {
   const enabled = clusters.filter((c) => c.enabled);
   const [services, instances] = await Promise.all([
     readServices(clients, enabled),
     readInstances(
-      clients,
+      readContainerInstances,
       enabled.filter((c) => c.capacity !== undefined).map((c) => c.name),
     ),
   ]);
@@ -144,34 +143,14 @@ interface InstancesRead {
 }
 
 async function readInstances(
-  clients: AwsClients,
+  read: ContainerInstanceReader,
   clusters: readonly string[],
 ): Promise<Map<string, InstancesRead>> {
   const settled = await settleWithConcurrency(clusters, READ_CONCURRENCY, async (cluster) => {
-    const arns = await paginateByToken<string>(async (token) => {
-      const page = await clients.ecs.send(
-        new ListContainerInstancesCommand({
-          cluster,
-          maxResults: CONTAINER_INSTANCES_PER_CALL,
-          ...(token === undefined ? {} : { nextToken: token }),
-        }),
-      );
-      return { items: page.containerInstanceArns, nextToken: page.nextToken };
-    });
-    const described = await settleWithConcurrency(
-      chunk(arns, CONTAINER_INSTANCES_PER_CALL),
-      READ_CONCURRENCY,
-      (batch) =>
-        clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })),
-    );
     const instances: LiveEcsInstance[] = [];
-    for (const result of described) {
-      // Part of a cluster's capacity is no capacity to plan with: all or nothing.
-      if (result.status === 'rejected') throw result.reason;
-      for (const ci of result.value.containerInstances ?? []) {
-        const instance = toLiveInstance(ci);
-        if (instance !== undefined && instance.status !== 'INACTIVE') instances.push(instance);
-      }
+    for (const ci of await read(cluster)) {
+      const instance = toLiveInstance(ci);
+      if (instance !== undefined && instance.status !== 'INACTIVE') instances.push(instance);
     }
     return instances.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   });
@@ -317,7 +296,8 @@ export function ecsScopes(clusters: readonly DesiredCluster[]): Map<string, EcsS
 export async function readEcsScope(
   clients: AwsClients,
   ecs: EcsScope | undefined,
+  readContainerInstances?: ContainerInstanceReader,
 ): Promise<Map<string, LiveEcsCluster> | undefined> {
   if (ecs === undefined) return undefined;
-  return readEcs(clients, ecs.clusters);
+  return readEcs(clients, ecs.clusters, readContainerInstances);
 }

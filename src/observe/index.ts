@@ -18,6 +18,7 @@ import {
   unknown,
 } from '../model.ts';
 import type { RegistryOptions } from '../registries/index.ts';
+import { containerInstanceReader } from './container-instances.ts';
 import { ecsScopes, readEcsScope } from './ecs.ts';
 import { readGroups } from './groups.ts';
 import { observeRegistrations } from './prune.ts';
@@ -58,6 +59,8 @@ export async function observe(
   const observed = await Promise.all(
     [...scopes].map(async ([key, { scope, names }]) => {
       const clients = clientsFor(scope);
+      // Capacity and pruning both read a cluster's container instances: once per run.
+      const readContainerInstances = containerInstanceReader(clients);
       const base = observeScope(clients, scope, names, ecs.get(key)?.groups);
       // Targets and stale registrations (issue 5): read beside the groups, merged after.
       const registrations = observeRegistrations(
@@ -68,11 +71,12 @@ export async function observe(
         },
         base.then((live) => live.groups),
         options.registry,
+        readContainerInstances,
       );
       const [live, extra, clusters] = await Promise.all([
         base,
         registrations,
-        readEcsScope(clients, ecs.get(key)),
+        readEcsScope(clients, ecs.get(key), readContainerInstances),
       ]);
       const merged = extra === undefined ? live : { ...live, registrations: extra };
       return [key, clusters === undefined ? merged : { ...merged, ecs: clusters }] as const;

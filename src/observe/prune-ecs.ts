@@ -1,51 +1,19 @@
-/** ECS container instances of a cluster: ListContainerInstances pages, then 100 described per call. */
-import {
-  type ContainerInstance,
-  DescribeContainerInstancesCommand,
-  ListContainerInstancesCommand,
-} from '@aws-sdk/client-ecs';
-import { chunk, paginateByToken, settleWithConcurrency } from '../aws/batch.ts';
-import type { AwsClients } from '../aws/clients.ts';
+/** ECS container instances of a cluster, for pruning: read through the observation's shared reader. */
+import type { ContainerInstance } from '@aws-sdk/client-ecs';
 import type { LiveContainerInstance } from '../model.ts';
-import { READ_CONCURRENCY } from './scoped.ts';
-
-export const CONTAINER_INSTANCES_PER_CALL = 100;
+import type { ContainerInstanceReader } from './container-instances.ts';
 
 /** Null when the cluster does not exist. */
 export async function readContainerInstances(
-  clients: AwsClients,
+  read: ContainerInstanceReader,
   cluster: string,
 ): Promise<LiveContainerInstance[] | null> {
-  let arns: string[];
   try {
-    arns = await paginateByToken<string>(async (token) => {
-      const page = await clients.ecs.send(
-        new ListContainerInstancesCommand({
-          cluster,
-          maxResults: CONTAINER_INSTANCES_PER_CALL,
-          ...(token === undefined ? {} : { nextToken: token }),
-        }),
-      );
-      return { items: page.containerInstanceArns, nextToken: page.nextToken };
-    });
+    return (await read(cluster)).map(toLiveContainerInstance);
   } catch (error) {
     if (error instanceof Error && error.name === 'ClusterNotFoundException') return null;
     throw error;
   }
-  const batches = chunk(arns, CONTAINER_INSTANCES_PER_CALL);
-  const settled = await settleWithConcurrency(batches, READ_CONCURRENCY, async (batch) => {
-    const out = await clients.ecs.send(
-      new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
-    );
-    // An instance listed a moment ago and MISSING now was deregistered in between: nothing to do.
-    return out.containerInstances ?? [];
-  });
-  const found: ContainerInstance[] = [];
-  for (const result of settled) {
-    if (result.status === 'rejected') throw result.reason;
-    found.push(...result.value);
-  }
-  return found.map(toLiveContainerInstance);
 }
 
 function toLiveContainerInstance(ci: ContainerInstance): LiveContainerInstance {

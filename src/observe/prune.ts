@@ -18,6 +18,7 @@ import {
 } from '../model.ts';
 import type { RegistryOptions } from '../registries/index.ts';
 import { compilePattern, matchEntry } from '../registries/match.ts';
+import { type ContainerInstanceReader, containerInstanceReader } from './container-instances.ts';
 import { readInstances } from './instances.ts';
 import { readInstanceAlarms } from './prune-alarms.ts';
 import { readContainerInstances } from './prune-ecs.ts';
@@ -36,6 +37,7 @@ export async function observeRegistrations(
   needs: RegistrationNeeds,
   liveGroups: Promise<ReadonlyMap<string, Known<LiveGroup | null>>>,
   options: RegistryOptions = {},
+  readCluster: ContainerInstanceReader = containerInstanceReader(clients),
 ): Promise<LiveRegistrations | undefined> {
   const arns = [...new Set(needs.groups.flatMap((g) => g.targetGroups))];
   if (arns.length === 0 && needs.prune.length === 0) return undefined;
@@ -47,7 +49,7 @@ export async function observeRegistrations(
 
   const [targetGroups, containerInstances, instanceAlarms, entries, groups] = await Promise.all([
     readTargetGroups(clients, arns),
-    settleEach(clusters, (cluster) => readContainerInstances(clients, cluster)),
+    settleEach(clusters, (cluster) => readContainerInstances(readCluster, cluster)),
     settleEach(prefixes, (prefix) => readInstanceAlarms(clients, prefix)),
     readRegistries(registries, options),
     liveGroups,

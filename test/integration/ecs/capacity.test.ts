@@ -128,3 +128,14 @@ describe('cluster capacity', () => {
     expect((await run.plan(steady)).plan.changes).toEqual([]);
   });
 });
+
+describe('reads shared between capacity and pruning', () => {
+  it("reads a cluster's container instances once when both plan with them", async () => {
+    await seedCluster(2);
+    await createEcsService(moto.clients(), CLUSTER, 'worker', { desired: 1, cpu: 1024, memory: 1024 });
+    const both = await run.plan(yaml('prune:\n  ecs_container_instances: true\n'));
+    expect(both.plan.errors).toEqual([]);
+    expect(both.counter.count('ECS', 'ListContainerInstances')).toBe(1);
+    expect(both.counter.count('ECS', 'DescribeContainerInstances')).toBe(1);
+  });
+});
