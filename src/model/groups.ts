@@ -1,0 +1,269 @@
+/** Auto Scaling groups: desired groups, triggers and schedules, their live state and operations. */
+import type { AwsScope, Origin } from './basics.ts';
+
+export interface LaunchTemplateSpec {
+  readonly name?: string;
+  readonly id?: string;
+  readonly version?: string;
+}
+
+/** How to create a missing group; present only when the YAML says enough to do it. */
+export interface GroupLaunchSpec {
+  readonly launchTemplate: LaunchTemplateSpec;
+  readonly availabilityZones?: readonly string[];
+  readonly subnets?: readonly string[];
+}
+
+export interface DesiredGroup {
+  /** `<cluster>/groups/<name>`: unique across the config, the prefix of its objects' addresses. */
+  readonly address: string;
+  readonly name: string;
+  readonly cluster: string;
+  readonly scope: AwsScope;
+  readonly origin: Origin;
+  /** Only the sizes the YAML sets: an absent one is left as AWS has it. */
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+  readonly launch?: GroupLaunchSpec;
+  /** Launch settings the YAML gives but that are not enough to create the group (for the error). */
+  readonly incompleteLaunch?: string;
+  readonly targetGroups: readonly string[];
+  readonly triggers: readonly DesiredTrigger[];
+  readonly schedules: readonly DesiredSchedule[];
+}
+
+export type AdjustmentType = 'ChangeInCapacity' | 'PercentChangeInCapacity';
+
+export interface Adjustment {
+  readonly type: AdjustmentType;
+  /** Instances, or percent of the current capacity; negative scales in. */
+  readonly value: number;
+}
+
+export type ThresholdSideName = 'upper' | 'lower';
+
+export interface ThresholdSideSpec {
+  readonly side: ThresholdSideName;
+  readonly threshold: number;
+  readonly adjustment: Adjustment;
+  readonly origin: Origin;
+}
+
+export interface DesiredThresholdTrigger {
+  readonly kind: 'threshold';
+  readonly name: string;
+  readonly origin: Origin;
+  readonly metric: string;
+  readonly namespace: string;
+  readonly statistic: string;
+  readonly unit?: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Seconds per evaluation period. */
+  readonly period: number;
+  /** breach_duration / period. */
+  readonly evaluationPeriods: number;
+  readonly sides: readonly ThresholdSideSpec[];
+}
+
+export interface DesiredTargetTrackingTrigger {
+  readonly kind: 'target_tracking';
+  readonly name: string;
+  readonly origin: Origin;
+  /** A predefined metric type such as ASGAverageCPUUtilization. */
+  readonly metric: string;
+  /** ALBRequestCountPerTarget's `app/<lb>/<id>/targetgroup/<tg>/<id>`. */
+  readonly resourceLabel?: string;
+  readonly target: number;
+  readonly disableScaleIn: boolean;
+}
+
+export type DesiredTrigger = DesiredThresholdTrigger | DesiredTargetTrackingTrigger;
+
+export interface DesiredSchedule {
+  readonly name: string;
+  readonly origin: Origin;
+  readonly recurrence?: string;
+  /** ISO 8601 instants. */
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly timeZone?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+}
+
+export interface LiveGroupInstance {
+  readonly id: string;
+  readonly lifecycleState: string;
+  readonly healthStatus: string;
+  readonly availabilityZone: string;
+}
+
+export interface LiveGroup {
+  readonly name: string;
+  readonly arn: string;
+  readonly min: number;
+  readonly max: number;
+  readonly desired: number;
+  readonly launchTemplate?: LaunchTemplateSpec;
+  readonly availabilityZones: readonly string[];
+  readonly subnets: readonly string[];
+  readonly targetGroupArns: readonly string[];
+  readonly instances: readonly LiveGroupInstance[];
+}
+
+export interface LiveTargetTracking {
+  readonly predefinedMetric?: string;
+  readonly resourceLabel?: string;
+  readonly targetValue: number;
+  readonly disableScaleIn: boolean;
+  /** True when the policy tracks a customised metric (never one this tool writes). */
+  readonly customMetric: boolean;
+}
+
+export interface LivePolicy {
+  readonly group: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly type: string;
+  readonly adjustmentType?: string;
+  readonly scalingAdjustment?: number;
+  /** StepScaling steps; bounds are relative to the alarm's threshold. */
+  readonly steps?: readonly LiveStep[];
+  readonly targetTracking?: LiveTargetTracking;
+}
+
+export interface LiveStep {
+  readonly lower?: number;
+  readonly upper?: number;
+  readonly adjustment: number;
+}
+
+export interface LiveAlarm {
+  readonly name: string;
+  readonly arn: string;
+  readonly metric?: string;
+  readonly namespace?: string;
+  readonly statistic?: string;
+  readonly unit?: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly period?: number;
+  readonly evaluationPeriods?: number;
+  readonly threshold?: number;
+  readonly comparison?: string;
+  readonly actions: readonly string[];
+}
+
+export interface LiveScheduledAction {
+  readonly group: string;
+  readonly name: string;
+  readonly recurrence?: string;
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly timeZone?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+}
+
+/** A reference to a scaling policy's ARN: known now, or known once its creation is applied. */
+export type PolicyArnRef = { readonly arn: string } | { readonly createdBy: string };
+
+export interface CreateGroupOperation {
+  readonly kind: 'create_group';
+  readonly group: string;
+  readonly min: number;
+  readonly max: number;
+  readonly desired?: number;
+  readonly launch: GroupLaunchSpec;
+}
+
+export interface UpdateGroupOperation {
+  readonly kind: 'update_group';
+  readonly group: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+}
+
+/**
+ * A threshold side is a StepScaling policy with one step covering everything past the threshold
+ * (AWS recommends step over simple scaling: it does not wait out a cooldown while instances
+ * launch); target tracking is AWS's own controller.
+ */
+export type PolicySpec =
+  | {
+      readonly type: 'StepScaling';
+      readonly adjustmentType: AdjustmentType;
+      readonly scalingAdjustment: number;
+      /** Which side of the alarm's threshold the one step covers. */
+      readonly breach: 'above' | 'below';
+    }
+  | {
+      readonly type: 'TargetTrackingScaling';
+      readonly predefinedMetric: string;
+      readonly resourceLabel?: string;
+      readonly targetValue: number;
+      readonly disableScaleIn: boolean;
+    };
+
+export interface PutPolicyOperation {
+  readonly kind: 'put_policy';
+  readonly group: string;
+  readonly name: string;
+  readonly policy: PolicySpec;
+}
+
+export interface DeletePolicyOperation {
+  readonly kind: 'delete_policy';
+  readonly group: string;
+  readonly name: string;
+}
+
+export interface AlarmSpec {
+  readonly metric: string;
+  readonly namespace: string;
+  readonly statistic: string;
+  readonly unit?: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly threshold: number;
+  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'LessThanOrEqualToThreshold';
+}
+
+export interface PutAlarmOperation {
+  readonly kind: 'put_alarm';
+  readonly name: string;
+  readonly alarm: AlarmSpec;
+  readonly actions: readonly PolicyArnRef[];
+}
+
+export interface DeleteAlarmOperation {
+  readonly kind: 'delete_alarm';
+  readonly name: string;
+}
+
+export interface ScheduleSpec {
+  readonly recurrence?: string;
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly timeZone?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+}
+
+export interface PutScheduleOperation {
+  readonly kind: 'put_schedule';
+  readonly group: string;
+  readonly name: string;
+  readonly schedule: ScheduleSpec;
+}
+
+export interface DeleteScheduleOperation {
+  readonly kind: 'delete_schedule';
+  readonly group: string;
+  readonly name: string;
+}

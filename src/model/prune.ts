@@ -1,0 +1,162 @@
+/** Targets and stale registrations: prune settings, what registers instances, their operations. */
+import type { AwsScope, Known, Origin } from './basics.ts';
+
+// ─── Targets and stale registrations (issue 5) ─────────────────────────────────────────────────
+
+/** prune.max: a count, or a percent of the kind's entries. */
+export type PruneLimit =
+  | { readonly kind: 'count'; readonly value: number }
+  | { readonly kind: 'percent'; readonly value: number };
+
+export type RegistryListSpec =
+  | {
+      readonly kind: 'http';
+      readonly url: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly items?: string;
+      readonly id?: string;
+      readonly time?: string;
+    }
+  | { readonly kind: 'command'; readonly command: string; readonly items?: string; readonly id?: string };
+
+export type RegistryDeleteSpec =
+  | {
+      readonly kind: 'http';
+      readonly method: 'DELETE' | 'POST' | 'PUT';
+      readonly url: string;
+      readonly headers: Readonly<Record<string, string>>;
+    }
+  | { readonly kind: 'command'; readonly command: string };
+
+export interface DesiredRegistry {
+  readonly name: string;
+  /** `<cluster>/prune/registries/<name>`. */
+  readonly address: string;
+  readonly origin: Origin;
+  readonly list: RegistryListSpec;
+  readonly delete: RegistryDeleteSpec;
+  /** Regex source on the entry id; group 1 is the instance id. */
+  readonly instance: string;
+}
+
+export interface DesiredPrune {
+  /** `<cluster>/prune`. */
+  readonly address: string;
+  /** The file's ECS cluster. */
+  readonly cluster: string;
+  readonly scope: AwsScope;
+  /** The `prune:` key; `origin.file` ties the file's groups (and their target_groups) to it. */
+  readonly origin: Origin;
+  readonly graceSeconds: number;
+  readonly max: PruneLimit;
+  readonly protect: readonly string[];
+  readonly ecsContainerInstances: boolean;
+  readonly targetGroups: boolean;
+  /** Present when enabled; prefix '' means every alarm. */
+  readonly instanceAlarms?: { readonly prefix: string };
+  readonly registries: readonly DesiredRegistry[];
+}
+
+/** EC2's view of one instance. */
+export interface LiveInstance {
+  readonly id: string;
+  /** pending, running, shutting-down, terminated, stopping, stopped. */
+  readonly state: string;
+  /** e.g. `User initiated (2026-11-22 02:33:03 GMT)`: when it stopped or terminated. */
+  readonly stateTransitionReason?: string;
+  /** ISO 8601. */
+  readonly launchTime?: string;
+  readonly privateIp?: string;
+}
+
+export interface LiveInstances {
+  /** Every id looked up: the instance, or null when EC2 does not know it. */
+  readonly byId: ReadonlyMap<string, LiveInstance | null>;
+  /** Every private IP looked up: the ids of the instances holding it (none: empty). */
+  readonly byIp: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface LiveTarget {
+  /** An instance id, or an IP for an ip target group. */
+  readonly id: string;
+  readonly port?: number;
+  readonly health?: string;
+}
+
+export interface LiveTargetGroup {
+  readonly arn: string;
+  readonly name: string;
+  readonly targetType: string;
+  readonly port?: number;
+  readonly targets: readonly LiveTarget[];
+}
+
+export interface LiveContainerInstance {
+  readonly arn: string;
+  readonly ec2InstanceId?: string;
+  readonly status: string;
+  /** ISO 8601. */
+  readonly registeredAt?: string;
+  readonly runningTasks: number;
+  readonly agentConnected?: boolean;
+}
+
+export interface LiveInstanceAlarm {
+  readonly name: string;
+  readonly instanceId: string;
+  /** AlarmConfigurationUpdatedTimestamp, ISO 8601. */
+  readonly updatedAt?: string;
+}
+
+export interface LiveRegistryEntry {
+  readonly id: string;
+  /** The entry's `time` (ISO 8601), when the registry gives one that reads as a time. */
+  readonly time?: string;
+}
+
+export interface LiveRegistrations {
+  /** The instances every entry and target names (and the target groups' group instances). */
+  readonly instances: Known<LiveInstances>;
+  /** By ARN: null when AWS has no such target group. */
+  readonly targetGroups: ReadonlyMap<string, Known<LiveTargetGroup | null>>;
+  /** By ECS cluster name: null when the cluster does not exist. */
+  readonly containerInstances: ReadonlyMap<string, Known<readonly LiveContainerInstance[] | null>>;
+  /** By name prefix ('' for all): alarms that have an InstanceId dimension. */
+  readonly instanceAlarms: ReadonlyMap<string, Known<readonly LiveInstanceAlarm[]>>;
+  /** By registry address. */
+  readonly registries: ReadonlyMap<string, Known<readonly LiveRegistryEntry[]>>;
+}
+
+export interface TargetSpec {
+  readonly id: string;
+  readonly port?: number;
+}
+
+/** One target per planned change; apply sends a target group's changes in as few calls as it can. */
+export interface RegisterTargetsOperation {
+  readonly kind: 'register_targets';
+  readonly targetGroupArn: string;
+  readonly targets: readonly TargetSpec[];
+}
+
+export interface DeregisterTargetsOperation {
+  readonly kind: 'deregister_targets';
+  readonly targetGroupArn: string;
+  readonly targets: readonly TargetSpec[];
+}
+
+export interface PruneContainerInstanceOperation {
+  readonly kind: 'prune_container_instance';
+  readonly cluster: string;
+  readonly containerInstance: string;
+  /** Only when the EC2 instance is gone (its tasks are gone with it). */
+  readonly force: boolean;
+}
+
+export interface DeleteRegistryEntryOperation {
+  readonly kind: 'delete_registry_entry';
+  /** The registry's address (for messages). */
+  readonly registry: string;
+  readonly entryId: string;
+  readonly delete: RegistryDeleteSpec;
+}
