@@ -9,67 +9,24 @@
  * calls it made per operation beside the lower bound, and its wall time.
  *
  * moto returns every policy, scheduled action and alarm in one page whatever MaxRecords says;
- * AWS returns at most 100. To count calls as AWS would need them, this bench pages those three
- * responses client-side (a middleware slices each answer at MaxRecords and hands out its own
- * NextToken). Each page is still one real HTTP call to moto.
+ * AWS returns at most 100. To count calls as AWS would need them, this bench pages those
+ * responses client-side (bench/lib/paging.ts: a middleware slices each answer at MaxRecords and
+ * hands out its own NextToken). Each page is still one real HTTP call to moto.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
-import type {
-  InitializeHandlerArguments,
-  InitializeHandlerOutput,
-  InitializeMiddleware,
-  MetadataBearer,
-} from '@smithy/types';
 import { mapWithConcurrency } from '../src/aws/batch.ts';
 import { type AwsClients, ClientPool } from '../src/aws/clients.ts';
 import { runApply, runPlan } from '../src/pipeline.ts';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION } from '../test/support/moto-server.ts';
+import { withAwsPaging } from './lib/paging.ts';
 
 const GROUPS = Number(process.argv[2] ?? process.env.BENCH_GROUPS ?? 500);
 const AWS_PAGE = 100;
 const TARGET = 1.1;
-
-/** Which list each paged operation returns. */
-const PAGED: Readonly<Record<string, string>> = {
-  DescribePoliciesCommand: 'ScalingPolicies',
-  DescribeScheduledActionsCommand: 'ScheduledUpdateGroupActions',
-  DescribeAlarmsCommand: 'MetricAlarms',
-};
-const TOKEN_PREFIX = 'bench-page:';
-
-/** Gives moto's one-page answers AWS's paging: at most MaxRecords items, then a NextToken. */
-function awsPaging(): InitializeMiddleware<object, MetadataBearer> {
-  return (next, context) => async (args: InitializeHandlerArguments<object>) => {
-    const key = PAGED[String(context.commandName)];
-    if (key === undefined) return next(args);
-    const input = args.input as { MaxRecords?: number; NextToken?: string };
-    const offset = input.NextToken?.startsWith(TOKEN_PREFIX)
-      ? Number(input.NextToken.slice(TOKEN_PREFIX.length))
-      : 0;
-    const limit = Math.min(input.MaxRecords ?? 50, AWS_PAGE);
-    const { NextToken: _ours, ...rest } = input;
-    const result: InitializeHandlerOutput<MetadataBearer> = await next({ ...args, input: rest });
-    const output = result.output as unknown as Record<string, unknown>;
-    const items = (output[key] as unknown[] | undefined) ?? [];
-    output[key] = items.slice(offset, offset + limit);
-    output.NextToken = offset + limit < items.length ? `${TOKEN_PREFIX}${offset + limit}` : undefined;
-    return result;
-  };
-}
-
-function withAwsPaging(clients: AwsClients): void {
-  for (const client of [clients.autoscaling, clients.cloudwatch]) {
-    client.middlewareStack.add(awsPaging() as never, {
-      step: 'initialize',
-      priority: 'low',
-      name: 'benchAwsPaging',
-    });
-  }
-}
 
 function config(groups: readonly string[]): string {
   const lines = ['groups:'];

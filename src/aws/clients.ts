@@ -14,7 +14,6 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { type Pacer, pacingPlugin } from './pacing.ts';
 // Type-only: @smithy/types is what every v3 client's middleware stack is typed with.
 import type {
   AwsCredentialIdentity,
@@ -25,6 +24,7 @@ import type {
   MetadataBearer,
   Pluggable,
 } from '@smithy/types';
+import { type Pacer, pacingPlugin } from './pacing.ts';
 
 /** Labels used in counter keys. */
 export type ServiceLabel = 'AutoScaling' | 'EC2' | 'ECS' | 'CloudWatch' | 'ELBv2' | 'STS';
@@ -261,31 +261,36 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
   const autoscaling = lazy(() => {
     const client = new AutoScalingClient(config);
     client.middlewareStack.use(countingPlugin('AutoScaling', counter));
-    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('AutoScaling', options.pacer, pacingKey));
+    if (options.pacer !== undefined)
+      client.middlewareStack.use(pacingPlugin('AutoScaling', options.pacer, pacingKey));
     return client;
   });
   const ec2 = lazy(() => {
     const client = new EC2Client(config);
     client.middlewareStack.use(countingPlugin('EC2', counter));
-    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('EC2', options.pacer, pacingKey));
+    if (options.pacer !== undefined)
+      client.middlewareStack.use(pacingPlugin('EC2', options.pacer, pacingKey));
     return client;
   });
   const ecs = lazy(() => {
     const client = new ECSClient(config);
     client.middlewareStack.use(countingPlugin('ECS', counter));
-    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('ECS', options.pacer, pacingKey));
+    if (options.pacer !== undefined)
+      client.middlewareStack.use(pacingPlugin('ECS', options.pacer, pacingKey));
     return client;
   });
   const cloudwatch = lazy(() => {
     const client = new CloudWatchClient(config);
     client.middlewareStack.use(countingPlugin('CloudWatch', counter));
-    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('CloudWatch', options.pacer, pacingKey));
+    if (options.pacer !== undefined)
+      client.middlewareStack.use(pacingPlugin('CloudWatch', options.pacer, pacingKey));
     return client;
   });
   const elbv2 = lazy(() => {
     const client = new ElasticLoadBalancingV2Client(config);
     client.middlewareStack.use(countingPlugin('ELBv2', counter));
-    if (options.pacer !== undefined) client.middlewareStack.use(pacingPlugin('ELBv2', options.pacer, pacingKey));
+    if (options.pacer !== undefined)
+      client.middlewareStack.use(pacingPlugin('ELBv2', options.pacer, pacingKey));
     return client;
   });
 

@@ -58,10 +58,28 @@ export interface WriteCategory extends Rate {
 
 /** AWS's documented write rates (see the file comment for the sources). */
 export const WRITE_CATEGORIES: readonly WriteCategory[] = Object.freeze([
-  { name: 'cloudwatch-put-metric-alarm', service: 'CloudWatch', operations: ['PutMetricAlarm'], burst: 3, perSecond: 3 },
-  { name: 'cloudwatch-delete-alarms', service: 'CloudWatch', operations: ['DeleteAlarms'], burst: 3, perSecond: 3 },
+  {
+    name: 'cloudwatch-put-metric-alarm',
+    service: 'CloudWatch',
+    operations: ['PutMetricAlarm'],
+    burst: 3,
+    perSecond: 3,
+  },
+  {
+    name: 'cloudwatch-delete-alarms',
+    service: 'CloudWatch',
+    operations: ['DeleteAlarms'],
+    burst: 3,
+    perSecond: 3,
+  },
   // Other CloudWatch writes have their own, higher quotas (PutMetricData 500/s, TagResource 20/s).
-  { name: 'ecs-service-modify', service: 'ECS', operations: ['CreateService', 'DeleteService', 'UpdateService'], burst: 50, perSecond: 5 },
+  {
+    name: 'ecs-service-modify',
+    service: 'ECS',
+    operations: ['CreateService', 'DeleteService', 'UpdateService'],
+    burst: 50,
+    perSecond: 5,
+  },
   {
     name: 'ecs-cluster-resource-modify',
     service: 'ECS',
@@ -79,13 +97,37 @@ export const WRITE_CATEGORIES: readonly WriteCategory[] = Object.freeze([
     burst: 100,
     perSecond: 40,
   },
-  { name: 'ecs-tag-modify', service: 'ECS', operations: ['TagResource', 'UntagResource'], burst: 20, perSecond: 10 },
-  { name: 'ec2-terminate-instances', service: 'EC2', operations: ['TerminateInstances'], burst: 100, perSecond: 5 },
+  {
+    name: 'ecs-tag-modify',
+    service: 'ECS',
+    operations: ['TagResource', 'UntagResource'],
+    burst: 20,
+    perSecond: 10,
+  },
+  {
+    name: 'ec2-terminate-instances',
+    service: 'EC2',
+    operations: ['TerminateInstances'],
+    burst: 100,
+    perSecond: 5,
+  },
   { name: 'ec2-tags', service: 'EC2', operations: ['CreateTags', 'DeleteTags'], burst: 100, perSecond: 10 },
   { name: 'ec2-mutating', service: 'EC2', operations: 'other-writes', burst: 50, perSecond: 5 },
-  { name: 'elbv2-registration', service: 'ELBv2', operations: ['RegisterTargets', 'DeregisterTargets'], burst: 10, perSecond: 2 },
+  {
+    name: 'elbv2-registration',
+    service: 'ELBv2',
+    operations: ['RegisterTargets', 'DeregisterTargets'],
+    burst: 10,
+    perSecond: 2,
+  },
   { name: 'elbv2-mutating', service: 'ELBv2', operations: 'other-writes', burst: 10, perSecond: 2 },
-  { name: 'autoscaling-mutating', service: 'AutoScaling', operations: 'other-writes', burst: 20, perSecond: 5 },
+  {
+    name: 'autoscaling-mutating',
+    service: 'AutoScaling',
+    operations: 'other-writes',
+    burst: 20,
+    perSecond: 5,
+  },
 ] satisfies WriteCategory[]);
 
 /** Reads (never paced): what AWS's throttling pages call non-mutating actions. */

@@ -33,11 +33,20 @@
  * `scope` picks which requests may get one: `reads` (Describe*, List*, Get*), `writes`, or `all`;
  * `faultyAttempts` limits faults to the first attempts of a request (then its retries pass).
  *
+ * `answers: 'record'` keeps the target's answers, `'replay'` serves them again without the target:
+ * a bench measures round trips at a given latency without the emulator's own service time.
+ *
  * Determinism: the draw for a request is a hash of the seed, the operation, the request body and
  * how many identical requests came before (an SDK retry resends the same body). So a run gets
  * the same faults on the same calls whatever the interleaving of concurrent requests.
  */
-import { createServer, type IncomingMessage, Agent as HttpAgent, request, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  Agent as HttpAgent,
+  type IncomingMessage,
+  request,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 
 export type FaultScope = 'reads' | 'writes' | 'all';
@@ -73,6 +82,12 @@ export interface AwsProxyOptions {
    * same request): 1 makes every retry go through. Default: no limit.
    */
   readonly faultyAttempts?: number;
+  /**
+   * `record`: keep the target's answer to each distinct request; `replay`: answer a request seen
+   * while recording from that record, without asking the target (benches: round trips without
+   * the emulator's own service time). Default `off`.
+   */
+  readonly answers?: 'off' | 'record' | 'replay';
 }
 
 export type Protocol = 'query' | 'ec2' | 'json-1.1' | 'json-1.0-query-compatible';
@@ -94,6 +109,10 @@ export interface ProxyStats {
   readonly totalFaults: number;
   /** Requests that reached the target. */
   readonly forwarded: number;
+  /** Milliseconds the target took to answer, summed per `Service:Operation` (latency excluded). */
+  readonly upstreamMs: Record<string, number>;
+  /** Requests answered from the record (`answers: 'replay'`). */
+  readonly replayed: number;
 }
 
 export interface AwsProxy {
@@ -143,13 +162,17 @@ export function classifyRequest(
     return Array.isArray(value) ? value[0] : value;
   };
   const target = header('x-amz-target');
-  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(header('authorization') ?? '')?.[1];
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(
+    header('authorization') ?? '',
+  )?.[1];
   let service = scope === undefined ? undefined : (SIGV4_SERVICES[scope] ?? scope);
   if (target !== undefined) {
     const [prefix = '', operation = 'Unknown'] = target.split('.');
     service ??= TARGET_PREFIXES[prefix] ?? prefix;
     const protocol =
-      service === 'CloudWatch' || header('x-amzn-query-mode') === 'true' ? 'json-1.0-query-compatible' : 'json-1.1';
+      service === 'CloudWatch' || header('x-amzn-query-mode') === 'true'
+        ? 'json-1.0-query-compatible'
+        : 'json-1.1';
     return { service, operation, protocol, read: isRead(operation) };
   }
   const form = new URLSearchParams(body);
@@ -182,7 +205,8 @@ export function errorAnswer(
   const message = MESSAGES[fault];
   switch (request.protocol) {
     case 'ec2': {
-      const code = fault === 'throttle' ? 'RequestLimitExceeded' : fault === 500 ? 'InternalError' : 'Unavailable';
+      const code =
+        fault === 'throttle' ? 'RequestLimitExceeded' : fault === 500 ? 'InternalError' : 'Unavailable';
       const status = fault === 500 ? 500 : 503;
       const text = fault === 'throttle' ? 'Request limit exceeded.' : message;
       return {
@@ -193,7 +217,11 @@ export function errorAnswer(
     }
     case 'json-1.1': {
       const type =
-        fault === 'throttle' ? 'ThrottlingException' : fault === 500 ? 'ServerException' : 'ServiceUnavailableException';
+        fault === 'throttle'
+          ? 'ThrottlingException'
+          : fault === 500
+            ? 'ServerException'
+            : 'ServiceUnavailableException';
       return {
         status: fault === 'throttle' ? 400 : fault,
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': `${type}:` },
@@ -270,6 +298,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     resetPhase: 'either',
     seed: 1,
     faultyAttempts: Number.POSITIVE_INFINITY,
+    answers: 'off',
   };
   const configure = (next: Partial<Omit<AwsProxyOptions, 'target'>>): void => {
     const merged = { ...settings, ...next };
@@ -281,9 +310,12 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
 
   const agent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
   const seen = new Map<number, number>();
+  const recorded = new Map<number, { status: number; headers: IncomingMessage['headers']; body: Buffer }>();
+  let replayed = 0;
   let requests = new Map<string, number>();
   let faults = new Map<string, Partial<Record<FaultKind, number>>>();
   let forwarded = 0;
+  let upstreamMs = new Map<string, number>();
   let sequence = 0;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -320,7 +352,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
           const chunks: Buffer[] = [];
           answer.on('data', (c: Buffer) => chunks.push(c));
           answer.on('end', () =>
-            resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }),
+            resolve({
+              status: answer.statusCode ?? 502,
+              headers: answer.headers,
+              body: Buffer.concat(chunks),
+            }),
           );
           answer.on('error', reject);
         },
@@ -344,7 +380,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const jitter = s.jitterMs > 0 ? (draw() * 2 - 1) * s.jitterMs : 0;
     const side = draw();
     const status = draw() < 0.5 ? 500 : 503;
-    const inScope = (s.scope === 'all' || (s.scope === 'reads') === call.read) && occurrence <= s.faultyAttempts;
+    const inScope =
+      (s.scope === 'all' || (s.scope === 'reads') === call.read) && occurrence <= s.faultyAttempts;
     const rates = inScope ? s.faults : {};
     let fault: FaultKind | undefined;
     let edge = 0;
@@ -366,20 +403,28 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       res.end(answer.body);
       return;
     }
-    const resetAfter = fault === 'reset' && (s.resetPhase === 'after' || (s.resetPhase === 'either' && side < 0.5));
+    const resetAfter =
+      fault === 'reset' && (s.resetPhase === 'after' || (s.resetPhase === 'either' && side < 0.5));
     if (fault === 'reset' && !resetAfter) {
       countFault(key, 'reset');
       req.socket.destroy();
       return;
     }
-    let answer: Awaited<ReturnType<typeof forward>>;
-    try {
-      answer = await forward(req, body);
-      forwarded++;
-    } catch (error) {
-      res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`proxy: ${String(error)}`);
-      return;
+    let answer = s.answers === 'replay' && !resetAfter ? recorded.get(identity) : undefined;
+    if (answer !== undefined) {
+      replayed++;
+    } else {
+      try {
+        const sent = performance.now();
+        answer = await forward(req, body);
+        upstreamMs.set(key, (upstreamMs.get(key) ?? 0) + performance.now() - sent);
+        forwarded++;
+        if (s.answers === 'record' && answer.status < 500) recorded.set(identity, answer);
+      } catch (error) {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`proxy: ${String(error)}`);
+        return;
+      }
     }
     if (resetAfter) {
       // The target acted on the request; its answer is lost on the way back.
@@ -436,12 +481,16 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         totalRequests,
         totalFaults,
         forwarded,
+        upstreamMs: sorted(new Map([...upstreamMs].map(([k, v]) => [k, Math.round(v)]))),
+        replayed,
       };
     },
     resetStats() {
       requests = new Map();
       faults = new Map();
+      upstreamMs = new Map();
       forwarded = 0;
+      replayed = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -54,6 +54,7 @@
  *   Label "<MetricName> <Stat>", StatusCode Complete, newest first; an unknown metric gives empty
  *   Values. Math Expressions return EMPTY values (not evaluated) and come after the MetricStat
  *   results. More than 500 queries is accepted. GetMetricStatistics works.
+ * - PutMetricData with more than 20 datums in one call → HTTP 500 (AWS takes 1,000): batch by 20.
  *
  * EC2 / ELBv2
  * - Any ImageId is accepted by CreateLaunchTemplate and RunInstances; `ami-12c6146b` is one of
@@ -66,6 +67,9 @@
  *   second port replaces the first, and deregistering by Id removes it whatever the port.
  *   Deregistering a target that is not registered → InvalidTargetException. An unknown target
  *   group → TargetGroupNotFoundException.
+ * - But RegisterTargets of a TERMINATED instance → InvalidTargetException ("not in a running
+ *   state"), and terminating an instance removes it from every target group: a stale target in
+ *   moto is a running instance outside the listing groups (or one registered by IP).
  * - A group with TargetGroupARNs (or AttachLoadBalancerTargetGroups) registers its instances in
  *   the target group (instance ids on the group's port, even for an ip target group) and keeps
  *   that in step when it scales: seed groups WITHOUT target groups to test our own registration.

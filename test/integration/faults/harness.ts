@@ -28,7 +28,13 @@ import {
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ClientPool } from '../../../src/aws/clients.ts';
 import { OWNED_PREFIX, type Plan } from '../../../src/model.ts';
-import { type ApplyRun, type PipelineOptions, type PlanRun, runApply, runPlan } from '../../../src/pipeline.ts';
+import {
+  type ApplyRun,
+  type PipelineOptions,
+  type PlanRun,
+  runApply,
+  runPlan,
+} from '../../../src/pipeline.ts';
 import { type AwsProxy, type AwsProxyOptions, startAwsProxy } from '../../support/aws-proxy.ts';
 import { type MotoHandle, TEST_CREDENTIALS, TEST_REGION } from '../../support/moto.ts';
 
@@ -100,7 +106,10 @@ function planned<R extends PlanRun>(run: R): R & { plan: Plan } {
 }
 
 /** One fault proxy in front of this file's moto, started once; reconfigure it per test. */
-export function useProxy(moto: MotoHandle): { readonly current: AwsProxy; start(options?: Omit<AwsProxyOptions, 'target'>): AwsProxy } {
+export function useProxy(moto: MotoHandle): {
+  readonly current: AwsProxy;
+  start(options?: Omit<AwsProxyOptions, 'target'>): AwsProxy;
+} {
   let proxy: AwsProxy | undefined;
   beforeAll(async () => {
     proxy = await startAwsProxy({ target: moto.endpoint });
@@ -119,7 +128,17 @@ export function useProxy(moto: MotoHandle): { readonly current: AwsProxy; start(
     /** Resets the proxy's counters and settings to `options` (no latency, no faults by default). */
     start(options = {}) {
       const p = current();
-      p.configure({ latencyMs: 0, jitterMs: 0, faults: {}, scope: 'all', resetPhase: 'either', seed: 1, ...options });
+      p.configure({
+        latencyMs: 0,
+        jitterMs: 0,
+        faults: {},
+        scope: 'all',
+        resetPhase: 'either',
+        seed: 1,
+        faultyAttempts: Number.POSITIVE_INFINITY,
+        answers: 'off',
+        ...options,
+      });
       p.resetStats();
       return p;
     },
@@ -137,7 +156,11 @@ export function destructive(plan: Plan): string[] {
 /** The destructive changes apply actually made. */
 export function appliedDestructive(run: ApplyRun & { plan: Plan }): string[] {
   return run.plan.changes
-    .filter((c) => (c.action === 'delete' || c.action === 'deregister') && run.report?.results.get(c.address)?.status === 'applied')
+    .filter(
+      (c) =>
+        (c.action === 'delete' || c.action === 'deregister') &&
+        run.report?.results.get(c.address)?.status === 'applied',
+    )
     .map((c) => `${c.type} ${c.action} ${c.id}`)
     .sort();
 }
@@ -193,7 +216,10 @@ export async function snapshot(moto: MotoHandle): Promise<Snapshot> {
       ]),
     ),
     policies: new Map(
-      (policies.ScalingPolicies ?? []).map((p) => [p.PolicyARN ?? '', `${p.AutoScalingGroupName}/${p.PolicyName}`]),
+      (policies.ScalingPolicies ?? []).map((p) => [
+        p.PolicyARN ?? '',
+        `${p.AutoScalingGroupName}/${p.PolicyName}`,
+      ]),
     ),
     alarms: new Map((alarms.MetricAlarms ?? []).map((a) => [a.AlarmName ?? '', a.AlarmActions ?? []])),
     schedules: new Map(
@@ -209,7 +235,9 @@ export async function snapshot(moto: MotoHandle): Promise<Snapshot> {
 /** What the YAML asks of the fleet, for {@link worse}. */
 export interface Intent {
   /** Sizes the YAML sets, by group. */
-  readonly sizes: Readonly<Record<string, { readonly min?: number; readonly max?: number; readonly desired?: number }>>;
+  readonly sizes: Readonly<
+    Record<string, { readonly min?: number; readonly max?: number; readonly desired?: number }>
+  >;
   /** Target group ARN → the groups whose YAML lists it. */
   readonly targetGroups?: Readonly<Record<string, readonly string[]>>;
 }
@@ -226,12 +254,16 @@ export function worse(before: Snapshot, after: Snapshot, intent: Intent): string
     const want = intent.sizes[name] ?? {};
     for (const field of ['min', 'max'] as const) {
       if (now[field] !== was[field] && now[field] !== want[field]) {
-        problems.push(`group ${name}: ${field} ${was[field]} → ${now[field]}, the YAML says ${want[field] ?? 'nothing'}`);
+        problems.push(
+          `group ${name}: ${field} ${was[field]} → ${now[field]}, the YAML says ${want[field] ?? 'nothing'}`,
+        );
       }
     }
     const clamped = Math.min(Math.max(was.desired, now.min), now.max);
     if (![was.desired, want.desired, clamped].includes(now.desired)) {
-      problems.push(`group ${name}: desired ${was.desired} → ${now.desired}, the YAML says ${want.desired ?? 'nothing'}`);
+      problems.push(
+        `group ${name}: desired ${was.desired} → ${now.desired}, the YAML says ${want.desired ?? 'nothing'}`,
+      );
     }
   }
   for (const [alarm, actions] of after.alarms) {
@@ -250,7 +282,8 @@ export function worse(before: Snapshot, after: Snapshot, intent: Intent): string
     const live = inService.get(arn);
     if (live === undefined) continue;
     for (const id of was) {
-      if (live.has(id) && !after.targets.get(arn)?.has(id)) problems.push(`target ${id} of ${arn} was deregistered`);
+      if (live.has(id) && !after.targets.get(arn)?.has(id))
+        problems.push(`target ${id} of ${arn} was deregistered`);
     }
   }
   const notOurs = (name: string): boolean => !name.split('/').pop()?.startsWith(OWNED_PREFIX);
@@ -263,7 +296,8 @@ export function worse(before: Snapshot, after: Snapshot, intent: Intent): string
     }
   }
   for (const [key, value] of before.schedules) {
-    if (notOurs(key) && after.schedules.get(key) !== value) problems.push(`scheduled action ${key} (not ours) changed`);
+    if (notOurs(key) && after.schedules.get(key) !== value)
+      problems.push(`scheduled action ${key} (not ours) changed`);
   }
   return problems;
 }

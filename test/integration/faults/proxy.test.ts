@@ -2,7 +2,10 @@
  * The fault proxy itself (test/support/aws-proxy.ts): AWS's own error shapes, which the SDK must
  * read as the errors AWS sends and retry; scopes; determinism; latency and slow answers.
  */
-import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeAutoScalingGroupsCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { ListClustersCommand } from '@aws-sdk/client-ecs';
@@ -26,12 +29,42 @@ async function proxy(options: Omit<Parameters<typeof startAwsProxy>[0], 'target'
 }
 
 /** One cheap read per service, and the name each protocol's throttle must have for the SDK. */
-const READS: readonly [string, (c: AwsClients) => Promise<unknown>, string, number][] = [
-  ['AutoScaling:DescribeAutoScalingGroups', (c) => c.autoscaling.send(new DescribeAutoScalingGroupsCommand({})), 'Throttling', 400],
-  ['EC2:DescribeInstances', (c) => c.ec2.send(new DescribeInstancesCommand({})), 'RequestLimitExceeded', 503],
-  ['ECS:ListClusters', (c) => c.ecs.send(new ListClustersCommand({})), 'ThrottlingException', 400],
-  ['CloudWatch:DescribeAlarms', (c) => c.cloudwatch.send(new DescribeAlarmsCommand({})), 'Throttling', 400],
-  ['ELBv2:DescribeTargetGroups', (c) => c.elbv2.send(new DescribeTargetGroupsCommand({})), 'Throttling', 400],
+const READS: readonly {
+  key: string;
+  read: (c: AwsClients) => Promise<unknown>;
+  name: string;
+  status: number;
+}[] = [
+  {
+    key: 'AutoScaling:DescribeAutoScalingGroups',
+    read: (c) => c.autoscaling.send(new DescribeAutoScalingGroupsCommand({})),
+    name: 'Throttling',
+    status: 400,
+  },
+  {
+    key: 'EC2:DescribeInstances',
+    read: (c) => c.ec2.send(new DescribeInstancesCommand({})),
+    name: 'RequestLimitExceeded',
+    status: 503,
+  },
+  {
+    key: 'ECS:ListClusters',
+    read: (c) => c.ecs.send(new ListClustersCommand({})),
+    name: 'ThrottlingException',
+    status: 400,
+  },
+  {
+    key: 'CloudWatch:DescribeAlarms',
+    read: (c) => c.cloudwatch.send(new DescribeAlarmsCommand({})),
+    name: 'Throttling',
+    status: 400,
+  },
+  {
+    key: 'ELBv2:DescribeTargetGroups',
+    read: (c) => c.elbv2.send(new DescribeTargetGroupsCommand({})),
+    name: 'Throttling',
+    status: 400,
+  },
 ];
 
 async function failure(call: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
@@ -44,17 +77,20 @@ async function failure(call: Promise<unknown>): Promise<Error & { $metadata?: { 
 }
 
 describe('the fault proxy', () => {
-  it.each(READS)('%s: a throttle in the protocol AWS uses is read by the SDK as %s, and retried', async (key, read, name, status) => {
-    const p = await proxy({ faults: { throttle: 1 } });
-    const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 2 });
-    const error = await failure(read(clients));
-    expect(error.name).toBe(name);
-    expect(error.$metadata?.httpStatusCode).toBe(status);
-    expect(clients.counter.attemptSnapshot()).toEqual({ [key]: 2 });
-    expect(p.stats().faults).toEqual({ [key]: { throttle: 2 } });
-  });
+  it.each(READS)(
+    '$key: a throttle in the protocol AWS uses is read by the SDK as $name, and retried',
+    async ({ key, read, name, status }) => {
+      const p = await proxy({ faults: { throttle: 1 } });
+      const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 2 });
+      const error = await failure(read(clients));
+      expect(error.name).toBe(name);
+      expect(error.$metadata?.httpStatusCode).toBe(status);
+      expect(clients.counter.attemptSnapshot()).toEqual({ [key]: 2 });
+      expect(p.stats().faults).toEqual({ [key]: { throttle: 2 } });
+    },
+  );
 
-  it.each(READS)('%s: 5xx answers and connection resets are retried', async (key, read) => {
+  it.each(READS)('$key: 5xx answers and connection resets are retried', async ({ key, read }) => {
     for (const faults of [{ serverError: 1 }, { reset: 1 }]) {
       const p = await proxy({ faults, seed: 4 });
       const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 3 });
@@ -73,12 +109,14 @@ describe('the fault proxy', () => {
       protocol,
       read: true,
     });
-    expect(errorAnswer(call('AutoScaling', 'query'), 500, 'r').body).toContain('<Code>InternalFailure</Code>');
+    expect(errorAnswer(call('AutoScaling', 'query'), 500, 'r').body).toContain(
+      '<Code>InternalFailure</Code>',
+    );
     expect(errorAnswer(call('EC2', 'ec2'), 503, 'r').body).toContain('<Code>Unavailable</Code>');
     expect(JSON.parse(errorAnswer(call('ECS', 'json-1.1'), 500, 'r').body).__type).toBe('ServerException');
-    expect(errorAnswer(call('CloudWatch', 'json-1.0-query-compatible'), 500, 'r').headers['x-amzn-query-error']).toBe(
-      'InternalServiceError;Receiver',
-    );
+    expect(
+      errorAnswer(call('CloudWatch', 'json-1.0-query-compatible'), 500, 'r').headers['x-amzn-query-error'],
+    ).toBe('InternalServiceError;Receiver');
   });
 
   it('classifies by the signing scope, X-Amz-Target and Action', () => {
@@ -92,8 +130,16 @@ describe('the fault proxy', () => {
       read: false,
     });
     expect(
-      classifyRequest({ ...auth('monitoring'), 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' }, '{}'),
-    ).toMatchObject({ service: 'CloudWatch', operation: 'GetMetricData', protocol: 'json-1.0-query-compatible', read: true });
+      classifyRequest(
+        { ...auth('monitoring'), 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' },
+        '{}',
+      ),
+    ).toMatchObject({
+      service: 'CloudWatch',
+      operation: 'GetMetricData',
+      protocol: 'json-1.0-query-compatible',
+      read: true,
+    });
     expect(
       classifyRequest({ 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.UpdateService' }, '{}'),
     ).toMatchObject({ service: 'ECS', protocol: 'json-1.1', read: false });
@@ -112,7 +158,9 @@ describe('the fault proxy', () => {
     const writes = await proxy({ faults: { serverError: 1 }, scope: 'writes' });
     const w = moto.clients({ endpoint: writes.endpoint, maxAttempts: 1 });
     await w.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
-    await failure(w.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'g', MaxSize: 4 })));
+    await failure(
+      w.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'g', MaxSize: 4 })),
+    );
     expect(Object.keys(reads.stats().faults)).toEqual(['AutoScaling:DescribeAutoScalingGroups']);
     expect(Object.keys(writes.stats().faults)).toEqual(['AutoScaling:UpdateAutoScalingGroup']);
   });
@@ -120,15 +168,18 @@ describe('the fault proxy', () => {
   it('is deterministic: the same seed faults the same calls, another seed others', async () => {
     const outcomes = async (seed: number): Promise<string[]> => {
       const p = await proxy({ faults: { throttle: 0.3, serverError: 0.1, reset: 0.05 }, seed });
-      const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 1 });
       const out: string[] = [];
       for (let i = 0; i < 40; i++) {
         const names = [`group-${i}`];
+        // A client per call: after a throttle, adaptive retry slows its own client down.
+        const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 1 });
         out.push(
-          await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names })).then(
-            () => 'ok',
-            (error: Error) => error.name,
-          ),
+          await clients.autoscaling
+            .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names }))
+            .then(
+              () => 'ok',
+              (error: Error) => error.name,
+            ),
         );
       }
       return out;

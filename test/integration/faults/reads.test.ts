@@ -6,14 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyExitCode } from '../../../src/pipeline.ts';
 import { useMoto } from '../../support/moto.ts';
-import {
-  appliedDestructive,
-  destructive,
-  snapshot,
-  useProxy,
-  useRunner,
-  worse,
-} from './harness.ts';
+import { appliedDestructive, destructive, snapshot, useProxy, useRunner, worse } from './harness.ts';
 import { SCENARIOS } from './scenarios.ts';
 
 const moto = useMoto();
@@ -36,28 +29,27 @@ describe.each(SCENARIOS)('faults on reads: $name', (scenario) => {
       expect(stats.totalFaults).toBeGreaterThan(0);
       for (const change of destructive(faulted.plan)) expect(destructive(clean.plan)).toContain(change);
       // What could not be read is said, never silently taken for empty.
-      if (destructive(faulted.plan).length < destructive(clean.plan).length || faulted.plan.changes.length < clean.plan.changes.length) {
+      if (
+        destructive(faulted.plan).length < destructive(clean.plan).length ||
+        faulted.plan.changes.length < clean.plan.changes.length
+      ) {
         expect(faulted.plan.errors.length + faulted.plan.warnings.length).toBeGreaterThan(0);
       }
     },
     120_000,
   );
 
-  it(
-    'applies under read faults without deleting more than a clean plan, and without making anything worse',
-    async () => {
-      const { yaml, intent } = await scenario.setup(moto, runner);
-      const clean = await runner.plan(yaml);
-      const before = await snapshot(moto);
-      const p = proxy.start({ faults: READS_MOSTLY_FAIL, scope: 'reads', seed: 11 });
-      const run = await runner.apply(yaml, { endpoint: p.endpoint });
-      for (const change of appliedDestructive(run)) expect(destructive(clean.plan)).toContain(change);
-      expect(worse(before, await snapshot(moto), intent)).toEqual([]);
-      // A clean run afterwards converges.
-      const again = await runner.apply(yaml);
-      expect(applyExitCode(again)).toBe(0);
-      expect((await runner.plan(yaml)).plan.changes).toEqual([]);
-    },
-    120_000,
-  );
+  it('applies under read faults without deleting more than a clean plan, and without making anything worse', async () => {
+    const { yaml, intent } = await scenario.setup(moto, runner);
+    const clean = await runner.plan(yaml);
+    const before = await snapshot(moto);
+    const p = proxy.start({ faults: READS_MOSTLY_FAIL, scope: 'reads', seed: 11 });
+    const run = await runner.apply(yaml, { endpoint: p.endpoint });
+    for (const change of appliedDestructive(run)) expect(destructive(clean.plan)).toContain(change);
+    expect(worse(before, await snapshot(moto), intent)).toEqual([]);
+    // A clean run afterwards converges.
+    const again = await runner.apply(yaml);
+    expect(applyExitCode(again)).toBe(0);
+    expect((await runner.plan(yaml)).plan.changes).toEqual([]);
+  }, 120_000);
 });

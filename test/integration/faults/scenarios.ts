@@ -143,7 +143,12 @@ export const targetsScenario: FaultScenario = {
     await createLaunchTemplate(clients, 'faults');
     const tg = await createTargetGroup(clients, 'web');
     // Without TargetGroupARNs: moto would register the instances itself.
-    const web = await createGroup(clients, 'web-asg', { min: 3, max: 4, desired: 3, launchTemplate: 'faults' });
+    const web = await createGroup(clients, 'web-asg', {
+      min: 3,
+      max: 4,
+      desired: 3,
+      launchTemplate: 'faults',
+    });
     const [a, b] = groupInstanceIds(web);
     // An instance in no listing group, launched before the grace (the planners' clock is a day
     // ahead): a stale target. (A terminated one would not do: moto drops terminated instances
@@ -159,7 +164,10 @@ prune:
   max: 100%
   target_groups: true
 `;
-    return { yaml, intent: { sizes: { 'web-asg': { min: 3, max: 4 } }, targetGroups: { [tg]: ['web-asg'] } } };
+    return {
+      yaml,
+      intent: { sizes: { 'web-asg': { min: 3, max: 4 } }, targetGroups: { [tg]: ['web-asg'] } },
+    };
   },
 };
 

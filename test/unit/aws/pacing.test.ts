@@ -81,7 +81,12 @@ describe('write categories', () => {
     expect(categoryOf('EC2', 'RunInstances')?.name).toBe('ec2-mutating');
     expect(categoryOf('ELBv2', 'RegisterTargets')?.name).toBe('elbv2-registration');
     expect(categoryOf('ELBv2', 'ModifyTargetGroup')?.name).toBe('elbv2-mutating');
-    for (const op of ['UpdateAutoScalingGroup', 'PutScalingPolicy', 'DeletePolicy', 'PutScheduledUpdateGroupAction']) {
+    for (const op of [
+      'UpdateAutoScalingGroup',
+      'PutScalingPolicy',
+      'DeletePolicy',
+      'PutScheduledUpdateGroupAction',
+    ]) {
       expect(categoryOf('AutoScaling', op)?.name).toBe('autoscaling-mutating');
     }
     expect(categoryOf('STS', 'AssumeRole')).toBeUndefined();
@@ -112,7 +117,11 @@ describe('Pacer', () => {
 
   it('keeps separate buckets per context (account and region)', async () => {
     const time = fakeTime();
-    const pacer = new Pacer({ now: time.now, sleep: time.sleep, rates: { 'ecs-service-modify': { burst: 1, perSecond: 1 } } });
+    const pacer = new Pacer({
+      now: time.now,
+      sleep: time.sleep,
+      rates: { 'ecs-service-modify': { burst: 1, perSecond: 1 } },
+    });
     expect(await pacer.acquire('us-east-1', 'ECS', 'UpdateService')).toBe(0);
     expect(await pacer.acquire('eu-west-1', 'ECS', 'UpdateService')).toBe(0);
     expect(await pacer.acquire('us-east-1', 'ECS', 'UpdateService')).toBe(1000);
@@ -163,7 +172,9 @@ describe('pacing in the client factory (no network)', () => {
     });
     offline(clients);
     for (let i = 0; i < 25; i++) {
-      await clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: `g${i}`, MinSize: 1 }));
+      await clients.autoscaling.send(
+        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: `g${i}`, MinSize: 1 }),
+      );
     }
     await clients.autoscaling.send(
       new PutScalingPolicyCommand({ AutoScalingGroupName: 'g', PolicyName: 'p', PolicyType: 'StepScaling' }),
@@ -172,7 +183,11 @@ describe('pacing in the client factory (no network)', () => {
       await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
     }
     await clients.cloudwatch.send(
-      new PutMetricAlarmCommand({ AlarmName: 'a', EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold' }),
+      new PutMetricAlarmCommand({
+        AlarmName: 'a',
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+      }),
     );
     // Auto Scaling: a burst of 20, then 5 per second: writes 21..26 wait 200 ms each.
     expect(time.sleeps).toEqual([200, 200, 200, 200, 200, 200]);

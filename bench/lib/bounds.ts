@@ -1,0 +1,143 @@
+/**
+ * The least AWS could be asked for one plan of a fleet: calls per operation at each API's
+ * maximum batch or page, and the sequential round trips no amount of parallelism removes.
+ */
+import type { Fleet } from './fleet.ts';
+
+export type Capability =
+  | 'groups'
+  | 'triggers'
+  | 'schedules'
+  | 'ecs services'
+  | 'ecs capacity'
+  | 'metrics'
+  | 'targets'
+  | 'prune';
+
+export interface Bound {
+  readonly operation: string;
+  readonly calls: number;
+  readonly why: string;
+  readonly capability: Capability;
+}
+
+const ceil = (n: number, per: number): number => Math.ceil(n / per);
+
+/** Calls per operation. Listings that can also be read per group take the cheaper way. */
+export function callBounds(fleet: Fleet, accountInstances: number): Bound[] {
+  const groups = fleet.groupNames.length + fleet.capacityGroups.length;
+  const managed = fleet.groupNames.length;
+  const bounds: Bound[] = [
+    {
+      operation: 'AutoScaling:DescribeAutoScalingGroups',
+      calls: ceil(groups, 100),
+      why: `${groups} groups, 100 names a call`,
+      capability: 'groups',
+    },
+    {
+      operation: 'AutoScaling:DescribePolicies',
+      calls: Math.min(ceil(fleet.policies, 100), managed),
+      why: `${fleet.policies} policies, 100 a page`,
+      capability: 'triggers',
+    },
+    {
+      operation: 'CloudWatch:DescribeAlarms',
+      calls: Math.min(ceil(fleet.alarms, 100), managed),
+      why: `${fleet.alarms} owned alarms, 100 a page`,
+      capability: 'triggers',
+    },
+    {
+      operation: 'AutoScaling:DescribeScheduledActions',
+      calls: Math.min(ceil(fleet.schedules, 100), managed),
+      why: `${fleet.schedules} scheduled actions, 100 a page`,
+      capability: 'schedules',
+    },
+  ];
+  if (fleet.services > 0) {
+    bounds.push(
+      {
+        operation: 'ECS:DescribeServices',
+        calls: fleet.perCluster.reduce((n, c) => n + ceil(c.services, 10), 0),
+        why: `${fleet.services} services in ${fleet.clusterNames.length} clusters, 10 a call`,
+        capability: 'ecs services',
+      },
+      {
+        operation: 'CloudWatch:GetMetricData',
+        calls: ceil(fleet.metricQueries, 500),
+        why: `${fleet.metricQueries} queries, 500 a call`,
+        capability: 'metrics',
+      },
+      {
+        operation: 'ECS:ListContainerInstances',
+        calls: fleet.perCluster.reduce((n, c) => n + Math.max(1, ceil(c.containerInstances, 100)), 0),
+        why: `${fleet.containerInstances} container instances, 100 a page, per cluster`,
+        capability: 'ecs capacity',
+      },
+      {
+        operation: 'ECS:DescribeContainerInstances',
+        calls: fleet.perCluster.reduce((n, c) => n + ceil(c.containerInstances, 100), 0),
+        why: '100 a call, per cluster',
+        capability: 'ecs capacity',
+      },
+      {
+        operation: 'ECS:DescribeTaskDefinition',
+        calls: fleet.taskDefinitions,
+        why: `${fleet.taskDefinitions} task definitions, one a call`,
+        capability: 'ecs capacity',
+      },
+    );
+  }
+  if (fleet.targetGroupArns.length > 0) {
+    bounds.push(
+      {
+        operation: 'ELBv2:DescribeTargetGroups',
+        calls: ceil(fleet.targetGroupArns.length, 400),
+        why: `${fleet.targetGroupArns.length} target groups, 400 a call`,
+        capability: 'targets',
+      },
+      {
+        operation: 'ELBv2:DescribeTargetHealth',
+        calls: fleet.targetGroupArns.length,
+        why: 'one target group a call',
+        capability: 'targets',
+      },
+      {
+        operation: 'EC2:DescribeInstances',
+        calls: ceil(accountInstances, 1000),
+        why: `${accountInstances} instances in the account, 1000 a page`,
+        capability: 'prune',
+      },
+    );
+  }
+  return bounds;
+}
+
+/**
+ * Sequential round trips: the longest chain of calls that each need the one before (pages of a
+ * listing need the previous page's token; task definitions need the services). Independent
+ * calls all go at once.
+ */
+export function criticalPath(fleet: Fleet, accountInstances: number): { rounds: number; chain: string } {
+  const maxCi = Math.max(0, ...fleet.perCluster.map((c) => c.containerInstances));
+  const chains: [string, number][] = [
+    ['DescribeAutoScalingGroups (all batches at once)', fleet.groupNames.length > 0 ? 1 : 0],
+    ['DescribePolicies pages', ceil(fleet.policies, 100)],
+    ['DescribeAlarms pages', ceil(fleet.alarms, 100)],
+    ['DescribeScheduledActions pages', ceil(fleet.schedules, 100)],
+  ];
+  if (fleet.services > 0) {
+    chains.push(
+      ['DescribeServices, then DescribeTaskDefinition', 2],
+      ['GetMetricData (all batches at once)', 1],
+      ['ListContainerInstances pages, then DescribeContainerInstances', ceil(maxCi, 100) + 1],
+    );
+  }
+  if (fleet.targetGroupArns.length > 0) {
+    chains.push(
+      ['DescribeTargetGroups and DescribeTargetHealth', 1],
+      ['DescribeInstances pages', ceil(accountInstances, 1000)],
+    );
+  }
+  const [chain, rounds] = chains.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return { rounds, chain };
+}
