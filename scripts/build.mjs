@@ -1,7 +1,10 @@
 // Bundles the Action (dist/index.js) and the CLI (dist/cli.js) into single ESM files with their
 // dependencies, for Node 24 (the Action runtime). dist/ is committed: a check in CI rebuilds it
 // and fails when it differs, so what runs is what was reviewed.
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const shared = {
   bundle: true,
@@ -11,6 +14,7 @@ const shared = {
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  define: { __AUTOSCALE_GITOPS_VERSION__: JSON.stringify(version) },
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
