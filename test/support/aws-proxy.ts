@@ -88,6 +88,12 @@ export interface AwsProxyOptions {
    * the emulator's own service time). Default `off`.
    */
   readonly answers?: 'off' | 'record' | 'replay';
+  /**
+   * Operations (`DescribeInstances`, `DescribePolicies`, ...) refused every time with the
+   * protocol's access-denied error, which the SDK does not retry: one read fails for sure while
+   * every other call reaches the target. Default none.
+   */
+  readonly deny?: readonly string[];
 }
 
 export type Protocol = 'query' | 'ec2' | 'json-1.1' | 'json-1.0-query-compatible';
@@ -258,6 +264,45 @@ export function errorAnswer(
   }
 }
 
+/** The answer AWS gives a caller without permission for the operation, in the request's protocol. */
+export function deniedAnswer(request: ClassifiedRequest, requestId: string): ErrorAnswer {
+  const message = `User is not authorized to perform: ${request.operation}`;
+  switch (request.protocol) {
+    case 'ec2':
+      return {
+        status: 403,
+        headers: { 'content-type': 'text/xml;charset=UTF-8' },
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+      };
+    case 'json-1.1':
+      return {
+        status: 400,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-errortype': 'AccessDeniedException:',
+        },
+        body: JSON.stringify({ __type: 'AccessDeniedException', message }),
+      };
+    case 'json-1.0-query-compatible':
+      return {
+        status: 400,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-query-error': 'AccessDenied;Sender',
+        },
+        body: JSON.stringify({ __type: 'AccessDenied', message }),
+      };
+    case 'query': {
+      const ns = XML_NAMESPACES[request.service];
+      return {
+        status: 403,
+        headers: { 'content-type': 'text/xml' },
+        body: `<ErrorResponse${ns === undefined ? '' : ` xmlns="${ns}"`}><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      };
+    }
+  }
+}
+
 /** FNV-1a, 32 bits. */
 function hash(text: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
@@ -299,6 +344,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     seed: 1,
     faultyAttempts: Number.POSITIVE_INFINITY,
     answers: 'off',
+    deny: [],
   };
   const configure = (next: Partial<Omit<AwsProxyOptions, 'target'>>): void => {
     const merged = { ...settings, ...next };
@@ -392,6 +438,12 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
 
     await delay(Math.max(0, s.latencyMs + jitter));
     const requestId = `proxy-${++sequence}`;
+    if (s.deny.includes(call.operation)) {
+      const answer = deniedAnswer(call, requestId);
+      res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+      res.end(answer.body);
+      return;
+    }
     if (fault === 'throttle' || fault === 'serverError') {
       countFault(key, fault);
       const answer = errorAnswer(call, fault === 'throttle' ? 'throttle' : status, requestId);

@@ -4,11 +4,9 @@
  * the CloudWatch windows follow it, and moto keeps datapoints put at those times, so no test
  * depends on when it runs.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeContainerInstancesCommand,
@@ -17,64 +15,20 @@ import {
   StartTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach } from 'vitest';
-import { ClientPool } from '../../../src/aws/clients.ts';
 import type { Change, Plan } from '../../../src/model.ts';
-import { type ApplyRun, type PlanRun, runApply, runPlan } from '../../../src/pipeline.ts';
-import { type MotoHandle, TEST_CREDENTIALS, TEST_REGION } from '../../support/moto.ts';
+import type { MotoHandle } from '../../support/moto.ts';
+import { type PipelineHarness, usePipeline } from '../../support/pipeline.ts';
 
 export const CLUSTER = 'my_cluster';
 /** The runs' clock unless a test gives another: 30 s into a minute. */
 export const NOW = new Date('2030-06-01T12:00:30Z');
 
-export interface RunOptions {
-  /** The run's clock (planners and metric windows); default {@link NOW}. */
-  readonly now?: Date;
-  readonly env?: Record<string, string>;
-}
+export type { RunOptions } from '../../support/pipeline.ts';
+export type Harness = PipelineHarness;
 
-export interface Harness {
-  plan(yaml: string, options?: RunOptions): Promise<PlanRun & { plan: Plan }>;
-  apply(yaml: string, options?: RunOptions): Promise<ApplyRun & { plan: Plan }>;
-}
-
-/** Writes the YAML as clusters/my_cluster.yml in a temp folder and runs the pipeline on it. */
+/** Each run writes the YAML as my_cluster.yml (the cluster's name); the clock is {@link NOW}. */
 export function useHarness(moto: MotoHandle): Harness {
-  const dirs: string[] = [];
-  const pools: ClientPool[] = [];
-  afterEach(async () => {
-    for (const pool of pools.splice(0)) pool.destroy();
-    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-  });
-  const options = async (yaml: string, run: RunOptions = {}) => {
-    const root = await mkdtemp(join(tmpdir(), 'ecs-it-'));
-    dirs.push(root);
-    await writeFile(join(root, `${CLUSTER}.yml`), yaml);
-    const pool = new ClientPool({ credentials: TEST_CREDENTIALS });
-    pools.push(pool);
-    return {
-      configDir: root,
-      cwd: root,
-      region: TEST_REGION,
-      env: run.env ?? {},
-      endpoint: moto.endpoint,
-      now: run.now ?? NOW,
-      pool,
-    };
-  };
-  return {
-    async plan(yaml, run) {
-      return planned(await runPlan(await options(yaml, run)));
-    },
-    async apply(yaml, run) {
-      return planned(await runApply(await options(yaml, run)));
-    },
-  };
-}
-
-function planned<R extends PlanRun>(run: R): R & { plan: Plan } {
-  if (run.plan === null)
-    throw new Error(run.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
-  return run as R & { plan: Plan };
+  return usePipeline(moto, { file: `${CLUSTER}.yml`, now: () => NOW });
 }
 
 export function actions(plan: Plan): [string, string, string, unknown, unknown][] {

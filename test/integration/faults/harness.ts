@@ -12,9 +12,7 @@
  *   in a group whose YAML lists the target group, is not registered after;
  * - something not ours (no `gitops-` prefix) changed or disappeared.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import {
   DescribeAutoScalingGroupsCommand,
   DescribePoliciesCommand,
@@ -25,18 +23,12 @@ import {
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { ClientPool } from '../../../src/aws/clients.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { OWNED_PREFIX, type Plan } from '../../../src/model.ts';
-import {
-  type ApplyRun,
-  type PipelineOptions,
-  type PlanRun,
-  runApply,
-  runPlan,
-} from '../../../src/pipeline.ts';
+import type { ApplyRun } from '../../../src/pipeline.ts';
 import { type AwsProxy, type AwsProxyOptions, startAwsProxy } from '../../support/aws-proxy.ts';
-import { type MotoHandle, TEST_CREDENTIALS, TEST_REGION } from '../../support/moto.ts';
+import type { MotoHandle } from '../../support/moto.ts';
+import { type PipelineHarness, usePipeline } from '../../support/pipeline.ts';
 
 /** The planners' clock: a day from now, past any prune grace of what moto made a moment ago. */
 export const now = (): Date => new Date(Date.now() + 86_400_000);
@@ -46,63 +38,12 @@ export const EVERY_CALL = { throttle: 0.3, serverError: 0.1, reset: 0.05 } as co
 /** Every attempt fails: throttling, 5xx and resets (both sides of the request). */
 export const ALWAYS = { throttle: 0.5, serverError: 0.3, reset: 0.2 } as const;
 
-export interface RunOptions {
-  readonly endpoint?: string;
-  readonly env?: Record<string, string>;
-  /** Default 5 (the factory's). */
-  readonly maxAttempts?: number;
-}
+export type { RunOptions } from '../../support/pipeline.ts';
+export type Runner = PipelineHarness;
 
-export interface Runner {
-  plan(yaml: string, options?: RunOptions): Promise<PlanRun & { plan: Plan }>;
-  apply(yaml: string, options?: RunOptions): Promise<ApplyRun & { plan: Plan }>;
-  /** The options runPlan/runApply get (a fresh pool and config folder), for runs started by hand. */
-  options(yaml: string, options?: RunOptions): Promise<PipelineOptions>;
-}
-
-/** Each run gets its own config folder (clusters/web.yml) and its own client pool. */
+/** Each run gets its own config folder (web.yml) and its own client pool. */
 export function useRunner(moto: MotoHandle): Runner {
-  const dirs: string[] = [];
-  const pools: ClientPool[] = [];
-  afterEach(async () => {
-    for (const pool of pools.splice(0)) pool.destroy();
-    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-  });
-  const options = async (yaml: string, run: RunOptions = {}): Promise<PipelineOptions> => {
-    const root = await mkdtemp(join(tmpdir(), 'faults-it-'));
-    dirs.push(root);
-    await writeFile(join(root, 'web.yml'), yaml);
-    const pool = new ClientPool({
-      credentials: TEST_CREDENTIALS,
-      ...(run.maxAttempts === undefined ? {} : { maxAttempts: run.maxAttempts }),
-    });
-    pools.push(pool);
-    return {
-      configDir: root,
-      cwd: root,
-      region: TEST_REGION,
-      env: run.env ?? {},
-      endpoint: run.endpoint ?? moto.endpoint,
-      now: now(),
-      pool,
-    };
-  };
-  return {
-    options,
-    async plan(yaml, run) {
-      return planned(await runPlan(await options(yaml, run)));
-    },
-    async apply(yaml, run) {
-      return planned(await runApply(await options(yaml, run)));
-    },
-  };
-}
-
-function planned<R extends PlanRun>(run: R): R & { plan: Plan } {
-  if (run.plan === null) {
-    throw new Error(run.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
-  }
-  return run as R & { plan: Plan };
+  return usePipeline(moto, { file: 'web.yml', now });
 }
 
 /** One fault proxy in front of this file's moto, started once; reconfigure it per test. */

@@ -1,17 +1,10 @@
-/**
- * A read that fails is unknown, not empty: nothing destructive is planned from it, and what does
- * not depend on it still plans. Failures come from a proxy in front of moto that refuses the
- * chosen Auto Scaling operations with AWS's AccessDenied.
- */
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientPool } from '../../../src/aws/clients.ts';
 import { runPlan } from '../../../src/pipeline.ts';
+import { startAwsProxy } from '../../support/aws-proxy.ts';
 import { TEST_CREDENTIALS, TEST_REGION, useMoto } from '../../support/moto.ts';
 import { createGroup } from '../../support/seed.ts';
 import { NOW, useHarness } from './harness.ts';
@@ -23,37 +16,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A proxy to moto that answers `Action=<refused>` Auto Scaling calls with 403 AccessDenied. */
+/** A proxy to moto that refuses the given Auto Scaling operations with AWS's AccessDenied. */
 async function refusingProxy(refused: readonly string[]): Promise<string> {
-  const target = new URL(moto.endpoint);
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString('utf8'))?.[1];
-      if (action !== undefined && refused.includes(action)) {
-        res.writeHead(403, { 'content-type': 'text/xml' });
-        res.end(
-          '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>' +
-            `<Message>not allowed to ${action}</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
-        );
-        return;
-      }
-      const upstream = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.end(body);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const proxy = await startAwsProxy({ target: moto.endpoint, deny: refused });
+  cleanups.push(() => proxy.close());
+  return proxy.endpoint;
 }
 
 async function planThrough(endpoint: string, yaml: string) {
@@ -100,7 +67,7 @@ describe('reads that fail', () => {
       ['scheduled_action', 'delete', 'gitops-web-asg-nightly'],
     ]);
     expect(plan.errors.map((e) => e.message)).toEqual([
-      'scaling policies in us-east-1 could not be read (AccessDenied: not allowed to DescribePolicies); no trigger there is planned',
+      'scaling policies in us-east-1 could not be read (AccessDenied: User is not authorized to perform: DescribePolicies); no trigger there is planned',
     ]);
   });
 
@@ -110,7 +77,7 @@ describe('reads that fail', () => {
     const plan = await planThrough(endpoint, TRIGGERED.replace('max: 4', 'max: 6'));
     expect(plan.changes).toEqual([]);
     expect(plan.errors.map((e) => e.message)).toEqual([
-      'group web-asg could not be read (AccessDenied: not allowed to DescribeAutoScalingGroups); not planned',
+      'group web-asg could not be read (AccessDenied: User is not authorized to perform: DescribeAutoScalingGroups); not planned',
     ]);
   });
 });

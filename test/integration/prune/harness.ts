@@ -1,71 +1,22 @@
 /** Runs the real pipeline (a config folder on disk → moto) for the prune integration tests. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { DescribeContainerInstancesCommand, ListContainerInstancesCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterEach } from 'vitest';
-import { ClientPool } from '../../../src/aws/clients.ts';
 import type { Change, Plan } from '../../../src/model.ts';
-import { type ApplyRun, type PlanRun, runApply, runPlan } from '../../../src/pipeline.ts';
-import { type MotoHandle, TEST_CREDENTIALS, TEST_REGION } from '../../support/moto.ts';
+import type { MotoHandle } from '../../support/moto.ts';
+import { type PipelineHarness, usePipeline } from '../../support/pipeline.ts';
 import { runInstances } from '../../support/seed.ts';
 
-export interface RunOptions {
-  /** The planners' clock; default a day after now (every moto time is past any grace). */
-  readonly now?: Date;
-  /** `${VAR}` values for the YAML. */
-  readonly env?: Record<string, string>;
-  /** Another endpoint (a fault proxy in front of moto). */
-  readonly endpoint?: string;
-}
-
-export interface Harness {
-  plan(yaml: string, options?: RunOptions): Promise<PlanRun & { plan: Plan }>;
-  apply(yaml: string, options?: RunOptions): Promise<ApplyRun & { plan: Plan }>;
-}
+export type { RunOptions } from '../../support/pipeline.ts';
+export type Harness = PipelineHarness;
 
 export const DAY_MS = 86_400_000;
 
+/** Each run writes web.yml; the clock is a day from now (every moto time is past any grace). */
 export function useHarness(moto: MotoHandle): Harness {
-  const dirs: string[] = [];
-  const pools: ClientPool[] = [];
-  afterEach(async () => {
-    for (const pool of pools.splice(0)) pool.destroy();
-    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-  });
-  const options = async (yaml: string, run: RunOptions = {}) => {
-    const root = await mkdtemp(join(tmpdir(), 'prune-it-'));
-    dirs.push(root);
-    await writeFile(join(root, 'web.yml'), yaml);
-    const pool = new ClientPool({ credentials: TEST_CREDENTIALS });
-    pools.push(pool);
-    return {
-      configDir: root,
-      cwd: root,
-      region: TEST_REGION,
-      env: run.env ?? {},
-      endpoint: run.endpoint ?? moto.endpoint,
-      now: run.now ?? new Date(Date.now() + DAY_MS),
-      pool,
-    };
-  };
-  return {
-    async plan(yaml, run) {
-      return planned(await runPlan(await options(yaml, run)));
-    },
-    async apply(yaml, run) {
-      return planned(await runApply(await options(yaml, run)));
-    },
-  };
-}
-
-function planned<R extends PlanRun>(run: R): R & { plan: Plan } {
-  if (run.plan === null)
-    throw new Error(run.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
-  return run as R & { plan: Plan };
+  return usePipeline(moto, { file: 'web.yml', now: () => new Date(Date.now() + DAY_MS) });
 }
 
 /** `[type, action, id]` of every change, sorted. */

@@ -12,9 +12,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyExitCode } from '../../../src/pipeline.ts';
 import { render } from '../../../src/render/index.ts';
 import { type HttpRegistry, startHttpRegistry } from '../../fixtures/registry/http-registry.ts';
+import { startAwsProxy } from '../../support/aws-proxy.ts';
 import { useMoto } from '../../support/moto.ts';
 import { createEcsCluster, registerContainerInstance } from '../../support/seed.ts';
-import { startFaultProxy } from './faults.ts';
 import {
   actions,
   alarmNames,
@@ -251,21 +251,20 @@ prune:
     const clients = moto.clients();
     await createEcsCluster(clients, 'ecs1');
     await putInstanceAlarm(moto, `cpu-${gone}`, gone ?? '');
-    const proxy = await startFaultProxy(moto.endpoint);
+    const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['DescribeInstances'] });
     cleanup.push(() => proxy.close());
-    proxy.fail.add('DescribeInstances');
     const { plan } = await harness.plan(yaml, { endpoint: proxy.endpoint });
     expect(plan.changes).toEqual([]);
     expect(plan.warnings).toContainEqual(
       expect.objectContaining({
         address: 'ecs1/prune',
         message: expect.stringMatching(
-          /^instances in us-east-1 could not be read \(.*injected: DescribeInstances\); nothing of cluster ecs1 is pruned this run$/,
+          /^instances in us-east-1 could not be read \(.*User is not authorized to perform: DescribeInstances\); nothing of cluster ecs1 is pruned this run$/,
         ),
       }),
     );
     // Through the proxy, with nothing failing, the same alarm goes.
-    proxy.fail.clear();
+    proxy.configure({ deny: [] });
     expect(actions((await harness.plan(yaml, { endpoint: proxy.endpoint })).plan)).toEqual([
       ['metric_alarm', 'delete', `cpu-${gone}`],
     ]);
@@ -278,13 +277,12 @@ prune:
     await registerContainerInstance(clients, 'ecs1', gone ?? '');
     await putInstanceAlarm(moto, `cpu-${gone}`, gone ?? '');
     await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone ?? ''] }));
-    const proxy = await startFaultProxy(moto.endpoint);
+    const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['ListContainerInstances'] });
     cleanup.push(() => proxy.close());
-    proxy.fail.add('ListContainerInstances');
     const { plan } = await harness.plan(yaml, { endpoint: proxy.endpoint });
     expect(actions(plan)).toEqual([['metric_alarm', 'delete', `cpu-${gone}`]]);
     expect(warningsText(plan)).toMatch(
-      /container instances of cluster ecs1 could not be read \(.*injected: ListContainerInstances\); none is deregistered this run/,
+      /container instances of cluster ecs1 could not be read \(.*User is not authorized to perform: ListContainerInstances\); none is deregistered this run/,
     );
   });
 

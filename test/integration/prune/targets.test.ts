@@ -2,9 +2,9 @@
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyExitCode } from '../../../src/pipeline.ts';
+import { startAwsProxy } from '../../support/aws-proxy.ts';
 import { useMoto } from '../../support/moto.ts';
 import { createGroup, createTargetGroup, groupInstanceIds, registerTargets } from '../../support/seed.ts';
-import { startFaultProxy } from './faults.ts';
 import { actions, instances, targetsOf, useHarness, warningsText } from './harness.ts';
 
 const moto = useMoto();
@@ -147,16 +147,15 @@ describe('target_groups', () => {
   it('a target group that cannot be read is neither registered nor deregistered; the plan says why', async () => {
     const { arn } = await seed();
     await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
-    const proxy = await startFaultProxy(moto.endpoint);
+    const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['DescribeTargetHealth'] });
     closers.push(() => proxy.close());
-    proxy.fail.add('DescribeTargetHealth');
     const { plan } = await harness.plan(yaml(arn), { endpoint: proxy.endpoint });
     expect(plan.changes).toEqual([]);
     expect(plan.warnings).toContainEqual(
       expect.objectContaining({
         address: 'web/groups/web-asg/target_groups/web',
         message: expect.stringMatching(
-          /^target group web could not be read \(AccessDenied: injected: DescribeTargetHealth\); its targets are neither registered nor deregistered this run$/,
+          /^target group web could not be read \(AccessDenied: User is not authorized to perform: DescribeTargetHealth\); its targets are neither registered nor deregistered this run$/,
         ),
       }),
     );
@@ -166,9 +165,8 @@ describe('target_groups', () => {
   it('when the instances cannot be read, registers by instance id but deregisters nothing', async () => {
     const { arn, members } = await seed();
     await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
-    const proxy = await startFaultProxy(moto.endpoint);
+    const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['DescribeInstances'] });
     closers.push(() => proxy.close());
-    proxy.fail.add('DescribeInstances');
     const run = await harness.apply(yaml(arn), { endpoint: proxy.endpoint });
     expect(actions(run.plan)).toEqual(members.map((id) => ['target', 'register', `${id}:8080`]).sort());
     expect(warningsText(run.plan)).toMatch(
