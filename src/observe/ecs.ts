@@ -169,11 +169,18 @@ async function readInstances(
   return out;
 }
 
+/**
+ * DescribeTaskDefinition takes one ARN a call, so a large fleet makes many; ECS lets an account
+ * burst 50 of them (then 20 a second): 25 at a time keeps a plan's round trips few and stays
+ * inside the burst.
+ */
+const TASK_DEFINITION_CONCURRENCY = 25;
+
 async function readTaskSizes(
   clients: AwsClients,
   arns: readonly string[],
 ): Promise<Map<string, Known<TaskSize>>> {
-  const settled = await settleWithConcurrency(arns, READ_CONCURRENCY, (arn) =>
+  const settled = await settleWithConcurrency(arns, TASK_DEFINITION_CONCURRENCY, (arn) =>
     clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })),
   );
   const out = new Map<string, Known<TaskSize>>();
