@@ -76,4 +76,15 @@ describe('autoscale-gitops validate (bundled CLI)', () => {
     expect(schema.code).toBe(0);
     expect(JSON.parse(schema.stdout)).toHaveProperty('properties.groups');
   });
+
+  it('refuses apply without --auto-approve when nobody is at a terminal, before any AWS call', async () => {
+    const cwd = await workspace({ 'clusters/web.yml': VALID });
+    // No AWS endpoint or credentials at all: reaching AWS would fail differently.
+    const result = await runNode(CLI, ['apply'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'autoscale-gitops: error: apply needs --auto-approve when no one is at a terminal to confirm\n',
+    );
+    expect(result.stdout).toBe('');
+  });
 });
