@@ -211,6 +211,10 @@ export async function run(): Promise<void> {
     }
 
     if (state.mode === 'plan') {
+      // The configuration is valid but cannot be planned here: say why, in the summary and comment.
+      const current = state;
+      const skipPlan = (title: string, why: string) =>
+        finish(current, { kind: 'skipped', title, why, files: loaded.files.length, diagnostics: warnings });
       const pr = event.pullRequest;
       if (pr?.fromFork) {
         const why =
@@ -218,13 +222,7 @@ export async function run(): Promise<void> {
           'AWS credentials or secrets and a read-only token, so the configuration was validated but not planned ' +
           'against AWS. A maintainer can push the branch to this repository to get a plan.';
         core.notice(hide(why));
-        await finish(state, {
-          kind: 'skipped',
-          title: 'Plan skipped: pull request from a fork. Configuration valid.',
-          why,
-          files: loaded.files.length,
-          diagnostics: warnings,
-        });
+        await skipPlan('Plan skipped: pull request from a fork. Configuration valid.', why);
         return;
       }
       const credentials = await checkAwsCredentials();
@@ -234,13 +232,7 @@ export async function run(): Promise<void> {
           'validated but not planned. Give the job credentials (e.g. aws-actions/configure-aws-credentials with ' +
           'OIDC) before this step; pull requests from Dependabot and from forks get none.';
         core.warning(hide(why));
-        await finish(state, {
-          kind: 'skipped',
-          title: 'Plan skipped: no AWS credentials. Configuration valid.',
-          why,
-          files: loaded.files.length,
-          diagnostics: warnings,
-        });
+        await skipPlan('Plan skipped: no AWS credentials. Configuration valid.', why);
         return;
       }
       await planStep(state);

@@ -50,10 +50,8 @@ export interface ThresholdSideSpec {
   readonly origin: Origin;
 }
 
-export interface DesiredThresholdTrigger {
-  readonly kind: 'threshold';
-  readonly name: string;
-  readonly origin: Origin;
+/** What a CloudWatch alarm watches, and for how long: shared by a threshold trigger and its alarms. */
+export interface AlarmMetric {
   readonly metric: string;
   readonly namespace: string;
   readonly statistic: string;
@@ -63,6 +61,12 @@ export interface DesiredThresholdTrigger {
   readonly period: number;
   /** breach_duration / period. */
   readonly evaluationPeriods: number;
+}
+
+export interface DesiredThresholdTrigger extends AlarmMetric {
+  readonly kind: 'threshold';
+  readonly name: string;
+  readonly origin: Origin;
   readonly sides: readonly ThresholdSideSpec[];
 }
 
@@ -221,14 +225,7 @@ export interface DeletePolicyOperation {
   readonly name: string;
 }
 
-export interface AlarmSpec {
-  readonly metric: string;
-  readonly namespace: string;
-  readonly statistic: string;
-  readonly unit?: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-  readonly period: number;
-  readonly evaluationPeriods: number;
+export interface AlarmSpec extends AlarmMetric {
   readonly threshold: number;
   readonly comparison: 'GreaterThanOrEqualToThreshold' | 'LessThanOrEqualToThreshold';
 }
