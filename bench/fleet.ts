@@ -5,6 +5,7 @@
  *                                       1,000 metric queries, 20 target groups; 20 ms per request)
  *   node bench/fleet.ts --groups 200 --instances 600 --clusters 2 --services 10 --queries 40 \
  *     --target-groups 4 --latency 20 --cold-start-runs 5 --out bench/results/latest
+ *   npm run bench -- --save /tmp/fleet   (also keeps the fleet for `node bench/replay.ts /tmp/fleet`)
  *
  * 1. Seeds the fleet in moto (bounded concurrency) and the clusters/*.yml that manage it, applies
  *    that YAML once (no proxy) so every owned object exists, then drifts a little.
@@ -39,6 +40,7 @@ import {
   writeFleetConfig,
 } from './lib/fleet.ts';
 import { type Measurement, measurePlan } from './lib/measure.ts';
+import { saveReplay } from './lib/replay.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -51,6 +53,7 @@ const { values: flags } = parseArgs({
     latency: { type: 'string', default: '20' },
     'cold-start-runs': { type: 'string', default: '7' },
     out: { type: 'string', default: 'bench/results/latest' },
+    save: { type: 'string' },
   },
 });
 
@@ -74,6 +77,8 @@ const size: FleetSize = {
 const LATENCY = count('latency', 20);
 const COLD_RUNS = count('cold-start-runs', 7);
 const OUT = resolve(flags.out ?? 'bench/results/latest');
+/** --save DIR: keep the fleet's YAML and moto's recorded answers there, for bench/replay.ts. */
+const SAVE = flags.save === undefined ? undefined : resolve(flags.save);
 /** The issue's targets. */
 const CALLS_TARGET = 1.1;
 const WALL_TARGET = 2;
@@ -182,6 +187,7 @@ async function main(): Promise<void> {
     const now = new Date().toISOString();
     const floor = await measurePlan({ configDir, endpoint: proxy.endpoint, now });
     const motoStats = proxy.stats();
+    if (SAVE !== undefined) await saveReplay(SAVE, { configDir, now, answers: proxy.exportAnswers() });
     proxy.configure({ latencyMs: LATENCY, answers: 'replay' });
     proxy.resetStats();
     const measured = await measurePlan({ configDir, endpoint: proxy.endpoint, now });
@@ -192,7 +198,11 @@ async function main(): Promise<void> {
     await proxy.close();
 
     // ── 3. figures ──────────────────────────────────────────────────────────────────────────
-    const bounds = callBounds(fleet, drift.accountInstances);
+    const lookups = {
+      accountInstances: drift.accountInstances,
+      ids: drift.strays + fleet.containerInstances,
+    };
+    const bounds = callBounds(fleet, lookups);
     const table = rows(measured, bounds);
     const caps = covered(measured);
     const inScope = table.filter(
@@ -203,7 +213,7 @@ async function main(): Promise<void> {
     const callsTotal = table.reduce((n, r) => n + r.calls, 0);
     const boundTotal = inScope.reduce((n, r) => n + (r.bound ?? 0), 0);
     const outside = table.filter((r) => r.bound === undefined && r.calls > 0);
-    const path = criticalPath(fleet, drift.accountInstances);
+    const path = criticalPath(fleet, lookups);
     const criticalMs = path.rounds * LATENCY;
     const cold: ColdStart = await measureColdStart(COLD_RUNS);
 

@@ -23,8 +23,24 @@ export interface Bound {
 
 const ceil = (n: number, per: number): number => Math.ceil(n / per);
 
+/**
+ * What EC2 must be asked about: registrations that may name gone instances. A target of a group
+ * listing its target group is in step by definition; the strays and the container instances are not.
+ */
+export interface InstanceLookups {
+  /** Instances in the account: an unfiltered walk reads them all, 1000 a page. */
+  readonly accountInstances: number;
+  /** Instance ids the registrations name outside the groups that own them. */
+  readonly ids: number;
+}
+
+/** One DescribeInstances batch: the cheaper of id filters (200 a call) and the region's pages. */
+function instanceCalls(lookups: InstanceLookups): number {
+  return lookups.ids === 0 ? 0 : Math.min(ceil(lookups.ids, 200), ceil(lookups.accountInstances, 1000));
+}
+
 /** Calls per operation. Listings that can also be read per group take the cheaper way. */
-export function callBounds(fleet: Fleet, accountInstances: number): Bound[] {
+export function callBounds(fleet: Fleet, lookups: InstanceLookups): Bound[] {
   const groups = fleet.groupNames.length + fleet.capacityGroups.length;
   const managed = fleet.groupNames.length;
   const bounds: Bound[] = [
@@ -103,8 +119,8 @@ export function callBounds(fleet: Fleet, accountInstances: number): Bound[] {
       },
       {
         operation: 'EC2:DescribeInstances',
-        calls: ceil(accountInstances, 1000),
-        why: `${accountInstances} instances in the account, 1000 a page`,
+        calls: instanceCalls(lookups),
+        why: `${lookups.ids} instance ids outside the groups listing their target group (strays, container instances), 200 a call; ${lookups.accountInstances} instances in the account`,
         capability: 'prune',
       },
     );
@@ -117,7 +133,7 @@ export function callBounds(fleet: Fleet, accountInstances: number): Bound[] {
  * listing need the previous page's token; task definitions need the services). Independent
  * calls all go at once.
  */
-export function criticalPath(fleet: Fleet, accountInstances: number): { rounds: number; chain: string } {
+export function criticalPath(fleet: Fleet, lookups: InstanceLookups): { rounds: number; chain: string } {
   const maxCi = Math.max(0, ...fleet.perCluster.map((c) => c.containerInstances));
   const chains: [string, number][] = [
     ['DescribeAutoScalingGroups (all batches at once)', fleet.groupNames.length > 0 ? 1 : 0],
@@ -134,8 +150,8 @@ export function criticalPath(fleet: Fleet, accountInstances: number): { rounds: 
   }
   if (fleet.targetGroupArns.length > 0) {
     chains.push(
-      ['DescribeTargetGroups and DescribeTargetHealth', 1],
-      ['DescribeInstances pages', ceil(accountInstances, 1000)],
+      // The id filters of DescribeInstances all go at once.
+      ['DescribeTargetHealth, then DescribeInstances', lookups.ids > 0 ? 2 : 1],
     );
   }
   const [chain, rounds] = chains.reduce((a, b) => (b[1] > a[1] ? b : a));

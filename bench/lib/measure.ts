@@ -4,7 +4,9 @@
  * {@link measurePlan} runs it from the bench.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { join, resolve } from 'node:path';
 import { ClientPool } from '../../src/aws/clients.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { buildDesired } from '../../src/desired/index.ts';
@@ -81,6 +83,7 @@ async function child(input: MeasureInput): Promise<Measurement> {
   sample();
   const rssBeforePlan = process.memoryUsage().rss;
   const timer = setInterval(sample, 10);
+  const profiler = await startProfiler();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const options = {
@@ -101,6 +104,7 @@ async function child(input: MeasureInput): Promise<Measurement> {
   }
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  await profiler?.stop();
   clearInterval(timer);
   sample();
   pool.destroy();
@@ -181,15 +185,33 @@ async function staged(
   };
 }
 
+/**
+ * BENCH_CPU_PROF=<dir>: a V8 CPU profile of the measured plan alone (module loading and the
+ * measurement's own set-up left out), written there as plan-<pid>.cpuprofile for DevTools.
+ */
+async function startProfiler(): Promise<{ stop(): Promise<void> } | undefined> {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, `plan-${process.pid}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 /** Runs one measured plan in a child process (this Node, Node 24 under npm/npx). */
 export function measurePlan(input: MeasureInput): Promise<Measurement> {
   return new Promise((done, fail) => {
-    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each measured plan, for `node --cpu-prof` readers.
-    const profile = process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : [];
     const script = resolve(import.meta.dirname, 'measure.ts');
-    const proc = spawn(process.execPath, [...profile, script, JSON.stringify(input)], {
+    const proc = spawn(process.execPath, [script, JSON.stringify(input)], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
     });

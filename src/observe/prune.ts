@@ -57,9 +57,18 @@ export async function observeRegistrations(
 
   const ids = new Set<string>();
   const ips = new Set<string>();
-  for (const tg of targetGroups.values()) {
+  // The targets planner asks EC2 only about a target whose instance is in none of the groups
+  // listing its target group (plan/targets, decide): a member is never judged stale. Looking up
+  // the members too would read every instance of a large fleet (10 MB of XML for 3,000) for nothing.
+  const members = listedMembers(needs.groups, groups);
+  for (const [arn, tg] of targetGroups) {
     if (!tg.known || tg.value === null) continue;
-    for (const target of tg.value.targets) (tg.value.targetType === 'ip' ? ips : ids).add(target.id);
+    if (tg.value.targetType === 'ip') {
+      for (const target of tg.value.targets) ips.add(target.id);
+      continue;
+    }
+    const listed = members.get(arn);
+    for (const target of tg.value.targets) if (!listed?.has(target.id)) ids.add(target.id);
   }
   // An ip target group is registered by the group instances' private IPs: read those instances too.
   const ipGroups = new Set(
@@ -94,6 +103,24 @@ export async function observeRegistrations(
     instances = unknown(reasonOf(error));
   }
   return { instances, targetGroups, containerInstances, instanceAlarms, registries: entries };
+}
+
+/** Per target group ARN: the instances of the groups (as read) that list it. */
+function listedMembers(
+  groups: readonly DesiredGroup[],
+  live: ReadonlyMap<string, Known<LiveGroup | null>>,
+): Map<string, Set<string>> {
+  const members = new Map<string, Set<string>>();
+  for (const group of groups) {
+    const read = live.get(group.name);
+    if (!read?.known || read.value === null) continue;
+    for (const arn of group.targetGroups) {
+      const set = members.get(arn) ?? new Set<string>();
+      for (const instance of read.value.instances) set.add(instance.id);
+      members.set(arn, set);
+    }
+  }
+  return members;
 }
 
 function isIpTargetGroup(tg: Known<LiveTargetGroup | null> | undefined): boolean {

@@ -121,6 +121,14 @@ export interface ProxyStats {
   readonly replayed: number;
 }
 
+/** Recorded answers by request identity, in a JSON-safe form (bodies base64). */
+export type RecordedAnswers = readonly {
+  readonly identity: number;
+  readonly status: number;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}[];
+
 export interface AwsProxy {
   /** e.g. `http://127.0.0.1:40123`: give it to the clients as their endpoint. */
   readonly endpoint: string;
@@ -128,6 +136,10 @@ export interface AwsProxy {
   configure(options: Partial<Omit<AwsProxyOptions, 'target'>>): void;
   stats(): ProxyStats;
   resetStats(): void;
+  /** The answers kept while recording, to save and {@link AwsProxy.importAnswers} later (benches). */
+  exportAnswers(): RecordedAnswers;
+  /** Answers recorded by another proxy: replay them without the target. */
+  importAnswers(answers: RecordedAnswers): void;
   close(): Promise<void>;
 }
 
@@ -536,6 +548,23 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         upstreamMs: sorted(new Map([...upstreamMs].map(([k, v]) => [k, Math.round(v)]))),
         replayed,
       };
+    },
+    exportAnswers() {
+      return [...recorded].map(([identity, a]) => ({
+        identity,
+        status: a.status,
+        headers: a.headers,
+        body: a.body.toString('base64'),
+      }));
+    },
+    importAnswers(answers) {
+      for (const a of answers) {
+        recorded.set(a.identity, {
+          status: a.status,
+          headers: a.headers,
+          body: Buffer.from(a.body, 'base64'),
+        });
+      }
     },
     resetStats() {
       requests = new Map();

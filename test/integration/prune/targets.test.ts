@@ -98,6 +98,23 @@ describe('target_groups', () => {
     expect(old.plan.changes[0]?.before).toMatchObject({ instance_state: 'running' });
   });
 
+  it("asks EC2 only about targets outside the listing groups: a group's own targets cost no read", async () => {
+    const { arn, members } = await seed();
+    await registerTargets(
+      moto.clients(),
+      arn,
+      members.map((Id) => ({ Id, Port: 8080 })),
+    );
+    const quiet = await harness.plan(yaml(arn));
+    expect(quiet.plan.changes).toEqual([]);
+    expect(quiet.counter.count('EC2', 'DescribeInstances')).toBe(0);
+
+    await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
+    const stale = await harness.plan(yaml(arn));
+    expect(actions(stale.plan)).toEqual([['target', 'deregister', `${GONE}:8080`]]);
+    expect(stale.counter.count('EC2', 'DescribeInstances')).toBe(1);
+  });
+
   it('without prune.target_groups, registers but never deregisters', async () => {
     const { arn, members } = await seed();
     await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
