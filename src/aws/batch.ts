@@ -85,6 +85,30 @@ export async function mapWithConcurrency<T, R>(
   return results;
 }
 
+/**
+ * A gate that lets at most `limit` tasks run at once, for calls that are discovered while others
+ * are in flight (so no list exists up front for {@link settleWithConcurrency}). Tasks start in the
+ * order they were handed in; each call's promise settles as its task does.
+ */
+export function concurrencyLimit(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  checkLimit(limit);
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <R>(task: () => Promise<R>): Promise<R> => {
+    // A finished task hands its slot straight to the next waiter: counting it free in between
+    // would let a newcomer take it too.
+    if (running >= limit) await new Promise<void>((start) => waiting.push(start));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) running--;
+      else next();
+    }
+  };
+}
+
 /** Flattens the pages of an SDK paginator (or any async iterable of pages) into one array. */
 export async function collectPages<P, T>(
   pages: AsyncIterable<P>,

@@ -17,7 +17,7 @@ import {
   type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { chunk, settleWithConcurrency } from '../aws/batch.ts';
+import { chunk, concurrencyLimit, settleWithConcurrency } from '../aws/batch.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import {
   type DesiredCluster,
@@ -44,22 +44,24 @@ export async function readEcs(
   readContainerInstances: ContainerInstanceReader = containerInstanceReader(clients),
 ): Promise<Map<string, LiveEcsCluster>> {
   const enabled = clusters.filter((c) => c.enabled);
+  // Task sizes matter only where capacity is planned; one call per distinct ARN in the scope,
+  // started as each batch of services arrives rather than after the last one.
+  const planned = new Set(enabled.filter((c) => c.capacity !== undefined).map((c) => c.name));
+  const taskSize = taskSizeReader(clients);
   const [services, instances] = await Promise.all([
-    readServices(clients, enabled),
-    readInstances(
-      readContainerInstances,
-      enabled.filter((c) => c.capacity !== undefined).map((c) => c.name),
-    ),
+    readServices(clients, enabled, (cluster, service) => {
+      if (planned.has(cluster)) void taskSize(service.taskDefinition);
+    }),
+    readInstances(readContainerInstances, [...planned]),
   ]);
-  // Task sizes matter only where capacity is planned; one call per distinct ARN in the scope.
-  const arns = new Set<string>();
-  for (const cluster of enabled) {
-    if (cluster.capacity === undefined) continue;
-    for (const service of services.get(cluster.name)?.services.values() ?? []) {
-      if (service.known && service.value !== null) arns.add(service.value.taskDefinition);
+  const sizes = new Map<string, Known<TaskSize>>();
+  for (const cluster of planned) {
+    for (const service of services.get(cluster)?.services.values() ?? []) {
+      if (!service.known || service.value === null) continue;
+      const arn = service.value.taskDefinition;
+      if (!sizes.has(arn)) sizes.set(arn, await taskSize(arn));
     }
   }
-  const sizes = await readTaskSizes(clients, [...arns]);
   const out = new Map<string, LiveEcsCluster>();
   for (const cluster of enabled) {
     const read = services.get(cluster.name);
@@ -90,6 +92,8 @@ interface ServicesRead {
 async function readServices(
   clients: AwsClients,
   clusters: readonly DesiredCluster[],
+  /** Told of each service as its batch arrives, while other batches are still being read. */
+  onService: (cluster: string, service: LiveEcsService) => void = () => {},
 ): Promise<Map<string, ServicesRead>> {
   const batches = clusters.flatMap((cluster) =>
     chunk(
@@ -97,9 +101,13 @@ async function readServices(
       SERVICES_PER_CALL,
     ).map((names) => ({ cluster: cluster.name, names })),
   );
-  const settled = await settleWithConcurrency(batches, READ_CONCURRENCY, ({ cluster, names }) =>
-    clients.ecs.send(new DescribeServicesCommand({ cluster, services: names, include: ['TAGS'] })),
-  );
+  const settled = await settleWithConcurrency(batches, READ_CONCURRENCY, async ({ cluster, names }) => {
+    const out = await clients.ecs.send(
+      new DescribeServicesCommand({ cluster, services: names, include: ['TAGS'] }),
+    );
+    for (const service of out.services ?? []) onService(cluster, toLiveService(service));
+    return out;
+  });
   const out = new Map<string, ServicesRead>(
     clusters.map((c) => [c.name, { services: new Map(), missing: false }]),
   );
@@ -176,30 +184,24 @@ async function readInstances(
  */
 const TASK_DEFINITION_CONCURRENCY = 25;
 
-async function readTaskSizes(
-  clients: AwsClients,
-  arns: readonly string[],
-): Promise<Map<string, Known<TaskSize>>> {
-  const settled = await settleWithConcurrency(arns, TASK_DEFINITION_CONCURRENCY, (arn) =>
-    clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })),
-  );
-  const out = new Map<string, Known<TaskSize>>();
-  arns.forEach((arn, i) => {
-    const result = settled[i];
-    if (result === undefined) return;
-    if (result.status === 'rejected') {
-      out.set(arn, unknown(reasonOf(result.reason)));
-      return;
+/** DescribeTaskDefinition of an ARN, once however often asked, 25 calls at a time. Never rejects. */
+function taskSizeReader(clients: AwsClients): (arn: string) => Promise<Known<TaskSize>> {
+  const limit = concurrencyLimit(TASK_DEFINITION_CONCURRENCY);
+  const reads = new Map<string, Promise<Known<TaskSize>>>();
+  return (arn) => {
+    let read = reads.get(arn);
+    if (read === undefined) {
+      read = limit(() => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).then(
+        (result) =>
+          result.taskDefinition === undefined
+            ? unknown('DescribeTaskDefinition returned nothing')
+            : known(taskSize(result.taskDefinition)),
+        (error: unknown) => unknown(reasonOf(error)),
+      );
+      reads.set(arn, read);
     }
-    const definition = result.value.taskDefinition;
-    out.set(
-      arn,
-      definition === undefined
-        ? unknown('DescribeTaskDefinition returned nothing')
-        : known(taskSize(definition)),
-    );
-  });
-  return out;
+    return read;
+  };
 }
 
 /**

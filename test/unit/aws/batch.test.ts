@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chunk,
   collectPages,
+  concurrencyLimit,
   mapWithConcurrency,
   type Page,
   paginateByToken,
@@ -52,6 +53,76 @@ describe('chunk', () => {
         }
       }),
     );
+  });
+});
+
+describe('concurrencyLimit', () => {
+  it('runs at most limit tasks at once, the rest in the order handed in', async () => {
+    const limit = concurrencyLimit(2);
+    const gates = [deferred<void>(), deferred<void>(), deferred<void>(), deferred<void>()];
+    const started: number[] = [];
+    const done = gates.map((gate, i) =>
+      limit(async () => {
+        started.push(i);
+        await gate.promise;
+        return i * 10;
+      }),
+    );
+    await tick();
+    expect(started).toEqual([0, 1]);
+    gates[1]?.resolve();
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    gates[0]?.resolve();
+    await tick();
+    expect(started).toEqual([0, 1, 2, 3]);
+    gates[2]?.resolve();
+    gates[3]?.resolve();
+    expect(await Promise.all(done)).toEqual([0, 10, 20, 30]);
+  });
+
+  it('hands a freed slot to a waiter, not also to a task handed in at that moment', async () => {
+    const limit = concurrencyLimit(1);
+    let inFlight = 0;
+    let most = 0;
+    const counted = async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await tick();
+      inFlight--;
+    };
+    const first = deferred<void>();
+    // The first task is first.promise itself: the limiter reacts to it one microtask after
+    // resolve(), right after this bookkeeping (registered earlier).
+    void first.promise.then(() => {
+      inFlight--;
+    });
+    inFlight++;
+    const all = [limit(() => first.promise), limit(counted)];
+    await tick();
+    // The newcomer is queued right behind the limiter's own reaction to the first task's end:
+    // it arrives when the slot has just been freed and the waiter has not resumed yet.
+    first.resolve();
+    queueMicrotask(() => all.push(limit(counted)));
+    await Promise.all(all);
+    await Promise.all(all);
+    expect(all.length).toBe(3);
+    expect(inFlight).toBe(0);
+    expect(most).toBe(1);
+  });
+
+  it('frees the slot of a task that fails, and passes the failure on', async () => {
+    const limit = concurrencyLimit(1);
+    const failed = limit(async () => {
+      throw new Error('boom');
+    });
+    await expect(failed).rejects.toThrow('boom');
+    await expect(limit(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('rejects a limit that is not a positive integer', () => {
+    expect(() => concurrencyLimit(0)).toThrow(RangeError);
+    expect(() => concurrencyLimit(2.5)).toThrow(RangeError);
   });
 });
 

@@ -185,6 +185,20 @@ describe('loadConfig: values from the environment', () => {
     expect(errors(result)[0]).not.toContain('hunter2');
   });
 
+  it('resolves a reference spelled with double-quoted escapes, like one written plainly', async () => {
+    // The value is `${NAME}` though the text never holds those two characters side by side.
+    const result = await load(
+      {
+        'escaped.yml': `cluster: "\\x24{NAME}"\n${WORKER}`,
+        'joined.yml': `cluster: "$\\\n  {OTHER}"\n${WORKER}`,
+      },
+      { env: { NAME: 'from-env', OTHER: 'joined-env' } },
+    );
+    expect(lines(result)).toEqual([]);
+    expect(result.clusters.map((c) => c.cluster)).toEqual(['from-env', 'joined-env']);
+    expect(result.secrets).toEqual(new Set(['from-env', 'joined-env']));
+  });
+
   it('reports an unset variable once, not also as a wrong type', async () => {
     const result = await load({ 'c.yml': 'services:\n  worker:\n    min: 1\n    max: ${NOPE}\n' });
     expect(lines(result)).toEqual(['c.yml:4:10: error: environment variable NOPE is not set']);
