@@ -1,13 +1,7 @@
-import {
-  Ajv2020,
-  type AnySchemaObject,
-  type ErrorObject,
-  type SchemaObject,
-  type ValidateFunction,
-} from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { isScalar, type Scalar } from 'yaml';
 import schemaJson from '../../schemas/cluster.schema.json' with { type: 'json' };
+import { validate as precompiled } from './cluster.validate.js';
 import type { Diagnostic, Location } from './diagnostics.ts';
 import type { SourceFile } from './load.ts';
 import { locate, nodeAt, type Path, pointerToPath } from './positions.ts';
@@ -18,43 +12,9 @@ import { locate, nodeAt, type Path, pointerToPath } from './positions.ts';
  * "did you mean", missing keys at the map, wrong values at the value, one message per mistake.
  */
 
-/**
- * Keywords editors understand beside the standard ones (vscode-json-languageservice, which
- * yaml-language-server builds on, shows `errorMessage` / `patternErrorMessage` instead of its
- * generic text); ours reads them too. They are registered as annotations so strict mode accepts them.
- */
-const MESSAGE_KEYWORDS = ['errorMessage', 'patternErrorMessage', 'additionalPropertiesErrorMessage'] as const;
-
-// ajv-formats is CommonJS: Node's default import is its module.exports (the plugin), which also
-// carries itself as `.default`; TypeScript sees the namespace. `.default` works under both.
-const addFormats = formatsModule.default;
-
-/** An ajv instance configured as the project uses it; exported so tests can compile the schema the same way. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    // `type: ["integer", "string"]` (a count or "25%") is clearer than oneOf, and strict mode
-    // only accepts union types when asked.
-    allowUnionTypes: true,
-    // Data is never changed by validation: defaults are applied by the code that reads them,
-    // and `"3"` is not silently a number (see validateSchema for the one narrow exception).
-    useDefaults: false,
-    coerceTypes: false,
-    // parentSchema and data on each error: needed for messages (allowed keys, custom messages).
-    verbose: true,
-  });
-  addFormats(ajv, ['date-time']);
-  for (const keyword of MESSAGE_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' });
-  return ajv;
-}
-
-let compiled: ValidateFunction | undefined;
-
-/** The schema compiled once per process. */
+/** The schema, compiled ahead of time by scripts/validator.ts with createAjv (ajv.ts). */
 function validator(): ValidateFunction {
-  compiled ??= createAjv().compile(schemaJson as SchemaObject);
-  return compiled;
+  return precompiled;
 }
 
 /** The JSON Schema of a cluster file (a copy: callers may not change ours). */

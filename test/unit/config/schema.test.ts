@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { generateValidator, VALIDATOR_PATH } from '../../../scripts/validator.ts';
+import { createAjv } from '../../../src/config/ajv.ts';
+import { ucs2length } from '../../../src/config/ajv-runtime.ts';
+import { validate as precompiled } from '../../../src/config/cluster.validate.js';
 import { loadSchema } from '../../../src/config/index.ts';
-import { createAjv, didYouMean, displayPath, levenshtein } from '../../../src/config/schema.ts';
+import { didYouMean, displayPath, levenshtein } from '../../../src/config/schema.ts';
 
 type SchemaNode = Record<string, unknown>;
 
@@ -68,6 +73,34 @@ describe('schemas/cluster.schema.json', () => {
     expect(ajv.opts.strictTypes).toBe(true);
     expect(ajv.opts.strictRequired).toBe(true);
     expect(() => ajv.compile(onDisk)).not.toThrow();
+  });
+
+  it('is what src/config/cluster.validate.js was generated from (npm run build regenerates it)', () => {
+    expect(readFileSync(VALIDATOR_PATH, 'utf8')).toBe(generateValidator());
+  });
+
+  it('judges like the precompiled validator: same errors for the same data', () => {
+    const fresh = createAjv().compile(onDisk);
+    const samples: unknown[] = [
+      { cluster: 'c', services: { web: { min: 1, max: 'x' } } },
+      { groups: { a: { min: -1, extra: true } }, prune: { max: '200%' } },
+      { schedules: [{ recurrence: 5 }], region: 'nowhere' },
+      { cluster: 'ok', enabled: true, services: { w: { min: 1, max: 2 } } },
+    ];
+    for (const data of samples) {
+      const expected = fresh(data) ? [] : (fresh.errors ?? []);
+      const actual = precompiled(data) ? [] : (precompiled.errors ?? []);
+      expect(actual.map(({ instancePath, keyword, message }) => [instancePath, keyword, message])).toEqual(
+        expected.map(({ instancePath, keyword, message }) => [instancePath, keyword, message]),
+      );
+    }
+  });
+
+  it('counts lengths in code points, as JSON Schema does', () => {
+    expect(ucs2length('abc')).toBe(3);
+    expect(ucs2length('a😀b')).toBe(3);
+    expect(ucs2length('\ud83d')).toBe(1);
+    expect(ucs2length('')).toBe(0);
   });
 
   it('names itself: draft 2020-12, an $id and a title', () => {
