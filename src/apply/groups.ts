@@ -3,6 +3,7 @@ import {
   CreateAutoScalingGroupCommand,
   DeletePolicyCommand,
   DeleteScheduledActionCommand,
+  DescribeAutoScalingGroupsCommand,
   DescribePoliciesCommand,
   type MetricType,
   PutScalingPolicyCommand,
@@ -41,7 +42,50 @@ export interface ExecOutcome {
   readonly arn?: string;
 }
 
-export async function createGroup(op: CreateGroupOperation, { clients }: ExecContext): Promise<ExecOutcome> {
+export async function createGroup(op: CreateGroupOperation, context: ExecContext): Promise<ExecOutcome> {
+  try {
+    await sendCreateGroup(op, context);
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+    await adoptCreatedGroup(op, context);
+  }
+  return {};
+}
+
+/**
+ * The group exists though the plan saw none: our own first attempt made it and its answer was
+ * lost (the SDK's retry then meets AlreadyExists), or another apply of this config made it a
+ * moment ago. Either way it carries our owner tag: take it as created and give it the plan's
+ * sizes. A group without the tag is someone else's: left alone, and the change fails.
+ */
+async function adoptCreatedGroup(op: CreateGroupOperation, context: ExecContext): Promise<void> {
+  const described = await context.clients.autoscaling.send(
+    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [op.group] }),
+  );
+  const group = described.AutoScalingGroups?.find((g) => g.AutoScalingGroupName === op.group);
+  const ours = group?.Tags?.some((t) => t.Key === OWNER_TAG.key && t.Value === OWNER_TAG.value) === true;
+  if (!ours) {
+    throw new Error(
+      `group ${op.group} was created by someone else after the plan was made (it lacks the ${OWNER_TAG.key} tag): left as it is`,
+    );
+  }
+  await updateGroup(
+    {
+      kind: 'update_group',
+      group: op.group,
+      min: op.min,
+      max: op.max,
+      ...(op.desired === undefined ? {} : { desired: op.desired }),
+    },
+    context,
+  );
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AlreadyExistsFault' || error.name === 'AlreadyExists');
+}
+
+async function sendCreateGroup(op: CreateGroupOperation, { clients }: ExecContext): Promise<void> {
   const { launchTemplate, availabilityZones, subnets } = op.launch;
   await clients.autoscaling.send(
     new CreateAutoScalingGroupCommand({
@@ -59,7 +103,6 @@ export async function createGroup(op: CreateGroupOperation, { clients }: ExecCon
       Tags: [{ Key: OWNER_TAG.key, Value: OWNER_TAG.value, PropagateAtLaunch: false }],
     }),
   );
-  return {};
 }
 
 export async function updateGroup(op: UpdateGroupOperation, { clients }: ExecContext): Promise<ExecOutcome> {

@@ -94,6 +94,13 @@ export interface AwsProxyOptions {
    * every other call reaches the target. Default none.
    */
   readonly deny?: readonly string[];
+  /**
+   * Answer a CreateAutoScalingGroup for a name this proxy already saw created with AWS's
+   * AlreadyExists error, as AWS does; moto instead replaces the group silently. With
+   * `resetPhase: 'after'`, this is what an SDK retry meets after the first answer was lost.
+   * The names are forgotten by resetStats(). Default off.
+   */
+  readonly awsDuplicateCreates?: boolean;
 }
 
 export type Protocol = 'query' | 'ec2' | 'json-1.1' | 'json-1.0-query-compatible';
@@ -315,6 +322,16 @@ export function deniedAnswer(request: ClassifiedRequest, requestId: string): Err
   }
 }
 
+/** Auto Scaling's answer to creating a group that exists (Query protocol, HTTP 400). */
+export function alreadyExistsAnswer(group: string, requestId: string): ErrorAnswer {
+  const ns = XML_NAMESPACES.AutoScaling;
+  return {
+    status: 400,
+    headers: { 'content-type': 'text/xml' },
+    body: `<ErrorResponse${ns === undefined ? '' : ` xmlns="${ns}"`}><Error><Type>Sender</Type><Code>AlreadyExists</Code><Message>AutoScalingGroup by this name already exists - A group with the name ${group} already exists</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+  };
+}
+
 /** FNV-1a, 32 bits. */
 function hash(text: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
@@ -357,6 +374,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     faultyAttempts: Number.POSITIVE_INFINITY,
     answers: 'off',
     deny: [],
+    awsDuplicateCreates: false,
   };
   const configure = (next: Partial<Omit<AwsProxyOptions, 'target'>>): void => {
     const merged = { ...settings, ...next };
@@ -370,6 +388,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const seen = new Map<number, number>();
   const recorded = new Map<number, { status: number; headers: IncomingMessage['headers']; body: Buffer }>();
   let replayed = 0;
+  let createdGroups = new Set<string>();
   let requests = new Map<string, number>();
   let faults = new Map<string, Partial<Record<FaultKind, number>>>();
   let forwarded = 0;
@@ -456,6 +475,16 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       res.end(answer.body);
       return;
     }
+    const creating =
+      call.operation === 'CreateAutoScalingGroup'
+        ? (new URLSearchParams(text).get('AutoScalingGroupName') ?? undefined)
+        : undefined;
+    if (s.awsDuplicateCreates && creating !== undefined && createdGroups.has(creating)) {
+      const answer = alreadyExistsAnswer(creating, requestId);
+      res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+      res.end(answer.body);
+      return;
+    }
     if (fault === 'throttle' || fault === 'serverError') {
       countFault(key, fault);
       const answer = errorAnswer(call, fault === 'throttle' ? 'throttle' : status, requestId);
@@ -484,6 +513,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         upstreamMs.set(key, (upstreamMs.get(key) ?? 0) + performance.now() - sent);
         forwarded++;
         if (s.answers === 'record' && answer.status < 500) recorded.set(identity, answer);
+        if (creating !== undefined && answer.status === 200) createdGroups.add(creating);
       } catch (error) {
         res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(`proxy: ${String(error)}`);
@@ -567,6 +597,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       }
     },
     resetStats() {
+      createdGroups = new Set();
       requests = new Map();
       faults = new Map();
       upstreamMs = new Map();

@@ -42,7 +42,14 @@ describe.each(SCENARIOS)('faults on writes: $name', (scenario) => {
   it('the first answer of every write lost (done, then the connection reset): the retries find the work done and the run succeeds', async () => {
     const { yaml, intent } = await scenario.setup(moto, runner);
     const before = await snapshot(moto);
-    const p = proxy.start({ faults: { reset: 1 }, resetPhase: 'after', scope: 'writes', faultyAttempts: 1 });
+    // A retried CreateAutoScalingGroup meets AlreadyExists, as on AWS (moto would replace the group).
+    const p = proxy.start({
+      faults: { reset: 1 },
+      resetPhase: 'after',
+      scope: 'writes',
+      faultyAttempts: 1,
+      awsDuplicateCreates: true,
+    });
     const run = await runner.apply(yaml, { endpoint: p.endpoint });
     const failures = [...(run.report?.results ?? [])].filter(([, r]) => r.status !== 'applied');
     expect(failures).toEqual([]);
