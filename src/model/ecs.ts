@@ -154,6 +154,11 @@ export interface LiveEcsInstance {
   readonly ec2InstanceId: string;
   /** ACTIVE, DRAINING, REGISTERING, ... */
   readonly status: string;
+  /**
+   * Whether ECS hears from the instance's agent. An instance whose EC2 instance is gone (or whose
+   * agent stopped) stays ACTIVE for a while with this false: ECS places nothing on it.
+   */
+  readonly agentConnected: boolean;
   readonly runningTasks: number;
   readonly pendingTasks: number;
   readonly registered: Resources;

@@ -261,6 +261,8 @@ export function toLiveInstance(instance: ContainerInstance): LiveEcsInstance | u
     arn: instance.containerInstanceArn,
     ec2InstanceId: instance.ec2InstanceId ?? '',
     status: instance.status ?? '',
+    // Absent means the field was not reported, not a lost agent: count the room as before.
+    agentConnected: instance.agentConnected ?? true,
     runningTasks: instance.runningTasksCount ?? 0,
     pendingTasks: instance.pendingTasksCount ?? 0,
     registered: resources(instance.registeredResources),

@@ -7,7 +7,7 @@
  * only once their tasks have stopped, so they are not counted as free room in this run.
  *
  * Scale OUT when those tasks plus the buffer (one more item of cpu_buffer × mem_buffer) do not fit
- * on the ACTIVE container instances' remaining resources, nor on instances the group is still
+ * on the ACTIVE container instances' remaining resources (those whose agent ECS hears from), nor on instances the group is still
  * launching: by as many instances as first-fit-decreasing bin packing opens. New instances (and
  * those still launching) are assumed the size of the largest registered container instance; with
  * none registered yet, one instance per run. Never above max.
@@ -138,7 +138,9 @@ export function planCapacity(input: CapacityInput, sink: PlanSink, decisions: Sc
 
   const instances = live.instances.value;
   const inGroup = new Map(g.instances.map((i) => [i.id, i]));
-  const active = instances.filter((i) => i.status === 'ACTIVE');
+  // Room only where ECS can place a task: an ACTIVE instance whose agent is disconnected (its EC2
+  // instance terminated a moment ago, or the agent down) has remaining resources nobody can use.
+  const active = instances.filter((i) => i.status === 'ACTIVE' && i.agentConnected);
   const registeredInGroup = instances.filter((i) => inGroup.has(i.ec2InstanceId));
   // Instances the group has (or will have once the bounds apply) that are not registered yet.
   const launching = Math.max(0, base - registeredInGroup.length);

@@ -145,6 +145,24 @@ describe('scale out', () => {
     );
   });
 
+  it('counts no room on an ACTIVE instance whose agent is disconnected (its EC2 instance gone)', () => {
+    // i-gone is empty but ECS cannot place on it: the waiting task needs a new instance.
+    const init = {
+      services: { worker: service('worker', { desired: 2, running: 1 }) },
+      metrics: { queue: 1 },
+      taskSizes: { worker: { cpu: 2048, memory: 1024, source: 'containers' as const } },
+      groups: { 'ecs-asg': asg('ecs-asg', { min: 1, max: 10, desired: 1 }, ['i-1']) },
+    };
+    const full = instance('i-1', { used: { cpu: 4096, memory: 1024 }, tasks: 1 });
+    const gone = instance('i-gone', { agentConnected: false });
+    expect(planFor(yaml(), { ...init, instances: [full, gone] }).changes.map((c) => c.after)).toEqual([
+      { desired: 2 },
+    ]);
+    // The same instance heard from: its room takes the task, nothing to add.
+    const heard = instance('i-gone');
+    expect(planFor(yaml(), { ...init, instances: [full, heard] }).changes).toEqual([]);
+  });
+
   it('counts the tasks a service scales out by in this plan', () => {
     const result = planFor(yaml(), {
       services: { worker: service('worker', { desired: 2, running: 2 }) },

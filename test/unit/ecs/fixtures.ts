@@ -63,6 +63,7 @@ export function instance(
     size?: { cpu: number; memory: number };
     tasks?: number;
     pending?: number;
+    agentConnected?: boolean;
   } = {},
 ): LiveEcsInstance {
   const size = init.size ?? { cpu: 4096, memory: 8192 };
@@ -71,6 +72,7 @@ export function instance(
     arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:container-instance/${CLUSTER}/${id}`,
     ec2InstanceId: id,
     status: init.status ?? 'ACTIVE',
+    agentConnected: init.agentConnected ?? true,
     runningTasks: init.tasks ?? 0,
     pendingTasks: init.pending ?? 0,
     registered: size,

@@ -39,6 +39,7 @@ describe('ECS conversions', () => {
         containerInstanceArn: 'arn:ci',
         ec2InstanceId: 'i-1',
         status: 'DRAINING',
+        agentConnected: false,
         runningTasksCount: 2,
         pendingTasksCount: 1,
         registeredResources: [
@@ -55,6 +56,7 @@ describe('ECS conversions', () => {
       arn: 'arn:ci',
       ec2InstanceId: 'i-1',
       status: 'DRAINING',
+      agentConnected: false,
       runningTasks: 2,
       pendingTasks: 1,
       registered: { cpu: 4096, memory: 7482 },
