@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     const stagedStats = proxy.stats();
     // No latency at all: what is left is the plan's own CPU (and the proxy's), its floor here.
     proxy.configure({ latencyMs: 0 });
-    const unlatent = await measurePlan({ configDir, endpoint: proxy.endpoint, now, phases: true });
+    const atZero = await measurePlan({ configDir, endpoint: proxy.endpoint, now, phases: true });
     await proxy.close();
 
     // ── 3. figures ──────────────────────────────────────────────────────────────────────────
@@ -278,13 +278,13 @@ async function main(): Promise<void> {
         `| stages (a second run, timed stage by stage; ${stagedStats.replayed} of ${stagedStats.totalRequests} answers replayed): load + validate config ${phases.loadConfig.toFixed(0)}, desired ${phases.buildDesired.toFixed(0)}, **observe ${phases.observe.toFixed(0)}**, plan ${phases.plan.toFixed(0)} | ${(phases.loadConfig + phases.buildDesired + phases.observe + phases.plan).toFixed(0)} |`,
       );
     }
-    const floorPhases = unlatent.phases;
+    const floorPhases = atZero.phases;
     out(
       `| the same plan at 0 ms per request (answers replayed; what remains is the plan's own work${
         floorPhases === undefined
           ? ''
           : `: load + validate config ${floorPhases.loadConfig.toFixed(0)}, observe ${floorPhases.observe.toFixed(0)}, plan ${floorPhases.plan.toFixed(0)}`
-      }; CPU ${unlatent.cpuMs.toFixed(0)}) | ${unlatent.wallMs.toFixed(0)} |`,
+      }; CPU ${atZero.cpuMs.toFixed(0)}) | ${atZero.wallMs.toFixed(0)} |`,
     );
     out(
       `| critical-path bound: ${path.rounds} sequential round trips × ${LATENCY} ms (${path.chain}) | ${criticalMs} |`,
@@ -355,7 +355,7 @@ async function main(): Promise<void> {
             cpuMs: measured.cpuMs,
             phases: staged.phases,
             criticalPathMs: criticalMs,
-            atZeroLatency: { wallMs: unlatent.wallMs, cpuMs: unlatent.cpuMs, phases: unlatent.phases },
+            atZeroLatency: { wallMs: atZero.wallMs, cpuMs: atZero.cpuMs, phases: atZero.phases },
             rounds: path.rounds,
             chain: path.chain,
             liveOnMotoAtZeroMs: floor.wallMs,

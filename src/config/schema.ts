@@ -1,6 +1,7 @@
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { isScalar, type Scalar } from 'yaml';
 import schemaJson from '../../schemas/cluster.schema.json' with { type: 'json' };
+// The schema, compiled ahead of time by scripts/validator.ts with createAjv (ajv.ts).
 import { validate as precompiled } from './cluster.validate.js';
 import type { Diagnostic, Location } from './diagnostics.ts';
 import type { SourceFile } from './load.ts';
@@ -11,11 +12,6 @@ import { locate, nodeAt, type Path, pointerToPath } from './positions.ts';
  * turned into located diagnostics a person can act on: unknown keys at the key with a
  * "did you mean", missing keys at the map, wrong values at the value, one message per mistake.
  */
-
-/** The schema, compiled ahead of time by scripts/validator.ts with createAjv (ajv.ts). */
-function validator(): ValidateFunction {
-  return precompiled;
-}
 
 /** The JSON Schema of a cluster file (a copy: callers may not change ours). */
 export function clusterSchema(): Record<string, unknown> {
@@ -42,7 +38,7 @@ export interface SchemaValidation {
  * "123" stays the string "123", because the schema accepts a string there.
  */
 export function validateSchema(file: SourceFile): SchemaValidation {
-  const validate = validator();
+  const validate = precompiled;
   let data = file.data;
   let errors = run(validate, data);
   const typed = new Set<Scalar>();

@@ -105,8 +105,10 @@ async function readServices(
     const out = await clients.ecs.send(
       new DescribeServicesCommand({ cluster, services: names, include: ['TAGS'] }),
     );
-    for (const service of out.services ?? []) onService(cluster, toLiveService(service));
-    return out;
+    // Converted once, here: the caller hears of each service now, the map below is built later.
+    const services = (out.services ?? []).map(toLiveService);
+    for (const service of services) onService(cluster, service);
+    return { services, failures: out.failures ?? [] };
   });
   const out = new Map<string, ServicesRead>(
     clusters.map((c) => [c.name, { services: new Map(), missing: false }]),
@@ -125,14 +127,14 @@ async function readServices(
       }
       return;
     }
-    const found = new Map((result.value.services ?? []).map((s) => [s.serviceName ?? '', s]));
+    const found = new Map(result.value.services.map((s) => [s.name, s]));
     const failed = new Map(
-      (result.value.failures ?? []).map((f) => [lastSegment(f.arn ?? ''), f.reason ?? 'failed']),
+      result.value.failures.map((f) => [lastSegment(f.arn ?? ''), f.reason ?? 'failed']),
     );
     for (const name of batch.names) {
       const service = found.get(name);
       if (service !== undefined) {
-        read.services.set(name, known(toLiveService(service)));
+        read.services.set(name, known(service));
         continue;
       }
       const reason = failed.get(name);

@@ -7,8 +7,8 @@
  * only once their tasks have stopped, so they are not counted as free room in this run.
  *
  * Scale OUT when those tasks plus the buffer (one more item of cpu_buffer × mem_buffer) do not fit
- * on the ACTIVE container instances' remaining resources (those whose agent ECS hears from), nor on instances the group is still
- * launching: by as many instances as first-fit-decreasing bin packing opens. New instances (and
+ * on the ACTIVE container instances' remaining resources (those whose agent ECS hears from), nor
+ * on instances the group is still launching: by as many instances as first-fit-decreasing bin packing opens. New instances (and
  * those still launching) are assumed the size of the largest registered container instance; with
  * none registered yet, one instance per run. Never above max.
  *
