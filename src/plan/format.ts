@@ -19,3 +19,8 @@ export function describeDiff(
   const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
   return keys.map((k) => `${k} ${formatValue(before[k])} → ${formatValue(after[k])}`).join(', ');
 }
+
+/** `1 target`, `3 targets`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

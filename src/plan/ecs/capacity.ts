@@ -36,11 +36,11 @@ import type {
   Resources,
   ScalingDecision,
 } from '../../model.ts';
-import { describeDiff } from '../format.ts';
+import { describeDiff, plural } from '../format.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
 import { type Item, largest, packFirstFitDecreasing } from './packing.ts';
 import type { ServicePlan } from './service.ts';
-import { plural, resourcesText } from './text.ts';
+import { resourcesText } from './text.ts';
 
 export interface CapacityInput {
   readonly cluster: DesiredCluster;

@@ -36,10 +36,6 @@ export function resourcesText(r: Resources): string {
   return `${num(r.cpu)} CPU / ${num(r.memory)} MiB`;
 }
 
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 /** `45 s`, `4 min 10 s`. */
 export function durationText(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

@@ -26,6 +26,7 @@ import {
   scopeKey,
   type TargetSpec,
 } from '../../model.ts';
+import { plural } from '../format.ts';
 import type { PruneBook } from '../prune/book.ts';
 import { protectedId, pruneOfFile, targetGroupName, where } from '../prune/common.ts';
 import { ageSeconds, type Fate, fateOf, formatAge, judge, UNKNOWN_TO_EC2 } from '../prune/evidence.ts';
@@ -90,6 +91,10 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
     return;
   }
   const members = new Map<string, Member>();
+  // Listing groups AWS does not return (a typo, deleted by hand, not created yet). Their members
+  // are not known to be none: a group that is not there is unknown, never empty. Its instances
+  // (if the name is a typo, the real group's) would look like strays, so nothing is deregistered.
+  const absent: string[] = [];
   for (const lister of use.listers) {
     const group = scope?.groups.get(lister.name);
     if (group === undefined || !group.known) {
@@ -99,8 +104,11 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
       );
       return;
     }
-    for (const i of group.value?.instances ?? [])
-      members.set(i.id, { group: lister, lifecycle: i.lifecycleState });
+    if (group.value === null) {
+      absent.push(lister.name);
+      continue;
+    }
+    for (const i of group.value.instances) members.set(i.id, { group: lister, lifecycle: i.lifecycleState });
   }
   const instances = scope?.registrations?.instances ?? { known: false as const, reason: 'not read' };
   const ip = tg.targetType === 'ip';
@@ -170,6 +178,14 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
   book.entries(unit, tg.targets.length);
   const stale = tg.targets.filter((t) => !wanted.has(key(t.id, t.port)));
   if (stale.length === 0) return;
+  if (absent.length > 0) {
+    const groups = absent.map((name) => `group ${name}`).join(', ');
+    book.warn(
+      `${groups} ${absent.length === 1 ? 'does' : 'do'} not exist in ${where(owner.scope)}; no target of ${tgName} is deregistered this run (its members are unknown, so ${plural(stale.length, 'target')} outside the other listing groups cannot be judged)`,
+      at,
+    );
+    return;
+  }
   if (!instances.known) {
     book.warn(
       `instances in ${where(owner.scope)} could not be read (${instances.reason}); no target of ${tgName} is deregistered this run`,

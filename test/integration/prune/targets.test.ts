@@ -115,6 +115,37 @@ describe('target_groups', () => {
     expect(stale.counter.count('EC2', 'DescribeInstances')).toBe(1);
   });
 
+  it('a listing group AWS does not return (a typo) blocks deregistration; default prune settings', async () => {
+    // g1 is the real group; the YAML names it g1-typo. Its instances are live and healthy in the
+    // target group it shares with web-asg: read as "a group with no members", they would look
+    // like strays and go (2 of 8 is within the default 25%).
+    const clients = moto.clients();
+    const arn = await createTargetGroup(clients, 'web', { port: 8080 });
+    const web = groupInstanceIds(await createGroup(clients, 'web-asg', { min: 6, max: 6, desired: 6 }));
+    const g1 = groupInstanceIds(await createGroup(clients, 'g1', { min: 2, max: 2, desired: 2 }));
+    await registerTargets(
+      clients,
+      arn,
+      [...web, ...g1].map((Id) => ({ Id, Port: 8080 })),
+    );
+    const config = `region: us-east-1
+groups:
+  web-asg:
+    target_groups: [${arn}]
+  g1-typo:
+    target_groups: [${arn}]
+prune: { target_groups: true }
+`;
+    const run = await harness.apply(config);
+    expect(run.plan.changes.filter((c) => c.type === 'target')).toEqual([]);
+    expect(run.plan.errors.map((e) => e.message)).toContainEqual(expect.stringContaining('g1-typo'));
+    expect(warningsText(run.plan)).toMatch(
+      /group g1-typo does not exist in us-east-1; no target of web is deregistered this run/,
+    );
+    expect(run.counter.count('ELBv2', 'DeregisterTargets')).toBe(0);
+    expect(await targetsOf(moto, arn)).toEqual([...web, ...g1].map((id) => `${id}:8080`).sort());
+  });
+
   it('without prune.target_groups, registers but never deregisters', async () => {
     const { arn, members } = await seed();
     await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);

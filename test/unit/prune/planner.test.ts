@@ -83,6 +83,36 @@ describe('targets', () => {
     );
   });
 
+  it('a listing group that does not exist (yet) holds back every deregistration, not the registrations', () => {
+    const yaml = `groups:
+  web-asg:
+    target_groups: [${TG_ARN}]
+  new-asg:
+    launch_template: { name: web }
+    availability_zones: [us-east-1a]
+    min: 1
+    max: 2
+    target_groups: [${TG_ARN}]
+prune: { target_groups: true, max: 100% }
+`;
+    const p = plan(
+      desired(yaml),
+      liveWith({
+        groups: {
+          'web-asg': groupWith('web-asg', { [iid(1)]: 'InService', [iid(2)]: 'InService' }),
+          'new-asg': null,
+        },
+        instances: [running(iid(1)), running(iid(2)), running(iid(8)), terminated(iid(9), 600)],
+        targetGroups: { [TG_ARN]: targetGroup([iid(1), iid(8), iid(9)]) },
+      }),
+      NOW,
+    );
+    expect(acts(p).filter(([type]) => type === 'target')).toEqual([['target', 'register', `${iid(2)}:80`]]);
+    expect(notes(p)).toContain(
+      'group new-asg does not exist in us-east-1; no target of web is deregistered this run (its members are unknown, so 2 targets outside the other listing groups cannot be judged)',
+    );
+  });
+
   it('ip target groups: registers private IPs; an IP no instance holds is gone', () => {
     const p = plan(
       desired(targetsYaml()),
