@@ -12,6 +12,8 @@
 import * as core from '@actions/core';
 import { type Diagnostic, formatDiagnostic, hasErrors } from './config/diagnostics.ts';
 import { loadConfig } from './config/index.ts';
+import { parseDuration } from './config/semantic.ts';
+import { DEFAULT_TIMEOUT_SECONDS, RunDeadline } from './deadline.ts';
 import { type AnnotationCount, annotate } from './github/annotations.ts';
 import { createGitHubApi, type GitHubApi, githubErrorText, statusOf } from './github/api.ts';
 import { checkAwsCredentials } from './github/credentials.ts';
@@ -61,6 +63,8 @@ interface Inputs {
   readonly allowApplyOn: readonly string[];
   readonly failureIssue: string | undefined;
   readonly commentAuthor: string | undefined;
+  /** Seconds the whole run may take before it starts no more work (deadline.ts). */
+  readonly timeoutSeconds: number;
 }
 
 class InputError extends Error {}
@@ -79,7 +83,19 @@ function readInputs(): Inputs {
     allowApplyOn: parsePatterns(core.getInput('allow-apply-on')),
     failureIssue: core.getInput('failure-issue') || undefined,
     commentAuthor: core.getInput('comment-author') || undefined,
+    timeoutSeconds: timeoutInput(),
   };
+}
+
+function timeoutInput(): number {
+  const value = core.getInput('timeout').trim();
+  if (value === '') return DEFAULT_TIMEOUT_SECONDS;
+  const seconds = parseDuration(value);
+  if (seconds === undefined || seconds <= 0)
+    throw new InputError(
+      `input "timeout" must be a positive duration such as 90s, 10m or 1h, not "${value}"`,
+    );
+  return seconds;
 }
 
 function booleanInput(name: string, fallback: boolean): boolean {
@@ -138,6 +154,8 @@ class GitHub {
 
 interface Run {
   readonly inputs: Inputs;
+  /** Started with the run: AWS work past it is not begun; reporting to GitHub still happens. */
+  readonly deadline: RunDeadline;
   readonly event: RunEvent;
   readonly mode: ConcreteMode;
   readonly key: string;
@@ -176,6 +194,7 @@ export async function run(): Promise<void> {
     const commit = event.pullRequest?.headSha || event.sha;
     state = {
       inputs,
+      deadline: new RunDeadline(inputs.timeoutSeconds),
       event,
       mode: resolved.mode,
       key,
@@ -312,7 +331,7 @@ async function defaultBranchFor(state: Run): Promise<string | undefined> {
 async function planStep(state: Run): Promise<void> {
   // A pull request's YAML is not reviewed yet: its plan runs no command the YAML names.
   const unreviewed = PULL_REQUEST_EVENTS.has(state.event.name);
-  const result = await runPlan({ ...pipelineOptions(state.inputs), unreviewed });
+  const result = await runPlan({ ...pipelineOptions(state), unreviewed });
   state.secrets.add(result.secrets);
   reportDiagnostics(state, result.diagnostics);
   if (result.plan === null) {
@@ -329,7 +348,7 @@ async function planStep(state: Run): Promise<void> {
 }
 
 async function applyStep(state: Run): Promise<void> {
-  const result = await runApply(pipelineOptions(state.inputs));
+  const result = await runApply(pipelineOptions(state));
   state.secrets.add(result.secrets);
   reportDiagnostics(state, result.diagnostics);
   if (result.plan === null || result.report === null) {
@@ -359,9 +378,10 @@ async function applyStep(state: Run): Promise<void> {
   }
 }
 
-function pipelineOptions(inputs: Inputs) {
+function pipelineOptions({ inputs, deadline }: Run) {
   return {
     configDir: inputs.config,
+    deadline,
     env: process.env,
     ...(inputs.only === undefined ? {} : { only: inputs.only }),
     ...(inputs.region === undefined ? {} : { region: inputs.region }),

@@ -8,6 +8,7 @@ import { type CallCounter, ClientPool } from './aws/clients.ts';
 import { Pacer } from './aws/pacing.ts';
 import { type Diagnostic, hasErrors, loadConfig } from './config/index.ts';
 import type { Environment } from './config/interpolate.ts';
+import type { RunDeadline } from './deadline.ts';
 import { buildDesired } from './desired/index.ts';
 import type { ApplyReport, AwsScope, Desired, Live, Plan } from './model.ts';
 import { observe } from './observe/index.ts';
@@ -38,6 +39,11 @@ export interface PipelineOptions {
    * writes are paced (give a pool made with `{ pacer: new Pacer() }` to keep that).
    */
   readonly pool?: ClientPool;
+  /**
+   * Past it no new work starts (deadline.ts): reads not begun are unknown, the plan gets an error,
+   * and apply starts no change. Default none (the CLI and the Action always give one).
+   */
+  readonly deadline?: RunDeadline;
 }
 
 export interface PlanRun {
@@ -67,7 +73,7 @@ export async function runApply(options: PipelineOptions): Promise<ApplyRun> {
   return withPool(options, async (pool) => {
     const run = await planWith(options, pool);
     if (run.plan === null) return { ...run, report: null };
-    const report = await applyPlan(run.plan, clientsFor(pool, options));
+    const report = await applyPlan(run.plan, clientsFor(pool, options), deadlineOf(options));
     return { ...run, report };
   });
 }
@@ -77,7 +83,7 @@ export async function applyPlanned(
   plan: Plan,
   options: Omit<PipelineOptions, 'configDir'>,
 ): Promise<ApplyReport> {
-  return withPool(options, (pool) => applyPlan(plan, clientsFor(pool, options)));
+  return withPool(options, (pool) => applyPlan(plan, clientsFor(pool, options), deadlineOf(options)));
 }
 
 /** CONTRACT.md: 1 on any error, 2 for changes with --detailed-exitcode, else 0. */
@@ -114,8 +120,19 @@ async function planWith(options: PipelineOptions, pool: ClientPool): Promise<Pla
     now,
     ...(options.unreviewed ? { registry: { refuse: UNREVIEWED_COMMANDS } } : {}),
   });
-  const plan = makePlan(built.desired, live, now);
+  const plan = afterDeadline(makePlan(built.desired, live, now), options.deadline);
   return { plan, diagnostics, secrets: config.secrets, counter: pool.counter, desired: built.desired, live };
+}
+
+/** A plan made after the deadline passed may rest on reads that never started: it is an error. */
+function afterDeadline(plan: Plan, deadline: RunDeadline | undefined): Plan {
+  if (deadline === undefined || !deadline.passed) return plan;
+  const message = `${deadline.text} while reading AWS: what was not read is unknown, and no change is applied this run`;
+  return { ...plan, errors: [...plan.errors, { message }] };
+}
+
+function deadlineOf(options: { readonly deadline?: RunDeadline }) {
+  return options.deadline === undefined ? {} : { deadline: options.deadline };
 }
 
 function clientsFor(pool: ClientPool, options: { readonly endpoint?: string }) {

@@ -3,6 +3,7 @@
  * before its policies, a policy before the alarm that runs it, an alarm's deletion before its
  * policy's), independent ones in parallel. Every change ends applied, failed or skipped.
  */
+import type { RunDeadline } from '../deadline.ts';
 import type { ApplyReport, Change, ChangeResult, Operation, OperationKind, Plan } from '../model.ts';
 import type { ClientsFor } from '../observe/index.ts';
 import { drainContainerInstance, terminateInstance, updateService } from './ecs.ts';
@@ -53,6 +54,8 @@ const EXECUTORS: Executors = {
 
 export interface ApplyOptions {
   readonly concurrency?: number;
+  /** Past it no change starts (deadline.ts). */
+  readonly deadline?: RunDeadline;
 }
 
 export async function applyPlan(
@@ -73,6 +76,7 @@ export async function applyPlan(
       const outcome = await execute(change, { clients: clientsFor(change.scope), arnOf: (a) => arns.get(a) });
       if (outcome.arn !== undefined) arns.set(change.address, outcome.arn);
     },
+    options.deadline,
   );
   expandBatches(results, batched.members);
   for (const address of blocked) {

@@ -1,8 +1,10 @@
 /**
  * Runs changes in dependency order with bounded parallelism. A change starts once every change
  * it depends on is applied; if one of them failed, was skipped or is blocked, it is skipped and
- * says why. Independent changes go on whatever fails.
+ * says why. Independent changes go on whatever fails. Past the run's deadline no change starts:
+ * each one left is skipped and says so (those in flight finish).
  */
+import type { RunDeadline } from '../deadline.ts';
 import type { Change, ChangeResult } from '../model.ts';
 import { reasonOf } from '../observe/scoped.ts';
 
@@ -11,6 +13,7 @@ export async function runInOrder(
   blocked: ReadonlySet<string>,
   concurrency: number,
   run: (change: Change) => Promise<void>,
+  deadline?: RunDeadline,
 ): Promise<Map<string, ChangeResult>> {
   const results = new Map<string, ChangeResult>();
   const inPlan = new Set(changes.map((c) => c.address));
@@ -39,6 +42,11 @@ export async function runInOrder(
         continue;
       }
       pending.splice(i, 1);
+      if (state === 'ready' && deadline?.passed) {
+        results.set(change.address, { status: 'skipped', why: `${deadline.text} before it started` });
+        i = 0;
+        continue;
+      }
       if (state !== 'ready') {
         results.set(change.address, { status: 'skipped', why: state });
         i = 0; // a skip can unblock (by skipping) changes seen earlier

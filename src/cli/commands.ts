@@ -1,8 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../config/diagnostics.ts';
 import { loadConfig, loadSchema } from '../config/index.ts';
 import type { Environment } from '../config/interpolate.ts';
+import { parseDuration } from '../config/semantic.ts';
+import { DEFAULT_TIMEOUT_SECONDS, formatTimeout, RunDeadline } from '../deadline.ts';
 import { iamPolicy } from '../iam/policy.ts';
 import {
   applyExitCode,
@@ -48,7 +50,9 @@ Options:
   --only GLOB           only files whose path below DIR matches (for sharding)
   --region REGION       default region for files that name none (else AWS_REGION)
   --format FORMAT       text | json | markdown (plan, apply; default text)
-  --out FILE            also write the rendered plan to FILE
+  --out FILE            also write the rendered plan to FILE (opened before any AWS call)
+  --timeout DURATION    plan, apply: start no new work after this long, report, exit 1
+                        (90s, 10m, 1h; default 15m)
   --detailed-exitcode   plan: exit 2 when there are changes, 0 when none
   --auto-approve        apply without asking
   -h, --help            show this help
@@ -63,6 +67,7 @@ const OPTIONS = {
   region: { type: 'string' },
   format: { type: 'string', default: 'text' },
   out: { type: 'string' },
+  timeout: { type: 'string', default: formatTimeout(DEFAULT_TIMEOUT_SECONDS) },
   'detailed-exitcode': { type: 'boolean', default: false },
   'auto-approve': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -75,6 +80,7 @@ export type CliOptions = {
   region: string | undefined;
   format: 'text' | 'json' | 'markdown';
   out: string | undefined;
+  timeoutSeconds: number;
   detailedExitcode: boolean;
   autoApprove: boolean;
 };
@@ -105,12 +111,20 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (!FORMATS.has(values.format))
     return usageError(io, `--format must be text, json or markdown, not "${values.format}"`);
 
+  const timeoutSeconds = parseDuration(values.timeout);
+  if (timeoutSeconds === undefined || timeoutSeconds <= 0)
+    return usageError(
+      io,
+      `--timeout must be a positive duration such as 90s, 10m or 1h, not "${values.timeout}"`,
+    );
+
   const options: CliOptions = {
     config: values.config,
     only: values.only,
     region: values.region,
     format: values.format as CliOptions['format'],
     out: values.out,
+    timeoutSeconds,
     detailedExitcode: values['detailed-exitcode'],
     autoApprove: values['auto-approve'],
   };
@@ -145,9 +159,11 @@ function configOptions(options: CliOptions, io: CliIo) {
   };
 }
 
+/** The deadline starts when the command does: it bounds the whole run. */
 function pipelineOptions(options: CliOptions, io: CliIo): PipelineOptions {
   return {
     configDir: options.config,
+    deadline: new RunDeadline(options.timeoutSeconds),
     env: io.env,
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.region === undefined ? {} : { region: options.region }),
@@ -164,46 +180,97 @@ function reportDiagnostics(
   return hasErrors(diagnostics);
 }
 
-async function emit(text: string, options: CliOptions, io: CliIo): Promise<void> {
-  io.stdout(text.endsWith('\n') ? text : `${text}\n`);
-  if (options.out !== undefined) await writeFile(options.out, text.endsWith('\n') ? text : `${text}\n`);
+/** Where the rendered plan goes: stdout, and the --out file opened before the run. */
+interface Output {
+  emit(text: string): Promise<void>;
+  close(): Promise<void>;
 }
 
-async function planCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const run = await runPlan(pipelineOptions(options, io));
-  if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-  await emit(redact(render(options.format, run.plan), run.secrets), options, io);
-  return planExitCode(run, options.detailedExitcode);
-}
-
-async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const pipeline = pipelineOptions(options, io);
-  if (options.autoApprove) {
-    const run = await runApply(pipeline);
-    if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-    await emit(redact(render(options.format, run.plan, run.report ?? undefined), run.secrets), options, io);
-    return applyExitCode(run);
+/**
+ * Opens --out before anything reaches AWS: a path that cannot be written (a missing folder, no
+ * permission) fails the command before a plan is read or a change applied, not after.
+ */
+async function openOutput(options: CliOptions, io: CliIo): Promise<Output | string> {
+  let file: FileHandle | undefined;
+  if (options.out !== undefined) {
+    try {
+      file = await open(options.out, 'w');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return `--out ${options.out} cannot be written (${code}); nothing was read from or changed in AWS`;
+    }
   }
-  if (!io.isInteractive || io.ask === undefined) {
+  return {
+    async emit(text) {
+      const line = text.endsWith('\n') ? text : `${text}\n`;
+      io.stdout(line);
+      await file?.writeFile(line);
+    },
+    async close() {
+      await file?.close();
+    },
+  };
+}
+
+/** Runs `body` with the output open; an --out that cannot be opened is an error before it. */
+async function withOutput(options: CliOptions, io: CliIo, body: (out: Output) => Promise<number>) {
+  const out = await openOutput(options, io);
+  if (typeof out === 'string') {
+    io.stderr(`autoscale-gitops: error: ${out}\n`);
+    return EXIT_ERROR;
+  }
+  try {
+    return await body(out);
+  } finally {
+    await out.close();
+  }
+}
+
+function planCommand(options: CliOptions, io: CliIo): Promise<number> {
+  return withOutput(options, io, async (out) => {
+    const run = await runPlan(pipelineOptions(options, io));
+    if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
+    await out.emit(redact(render(options.format, run.plan), run.secrets));
+    return planExitCode(run, options.detailedExitcode);
+  });
+}
+
+function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
+  if (!options.autoApprove && (!io.isInteractive || io.ask === undefined)) {
     io.stderr(
       'autoscale-gitops: error: apply needs --auto-approve when no one is at a terminal to confirm\n',
     );
-    return EXIT_ERROR;
+    return Promise.resolve(EXIT_ERROR);
   }
+  return withOutput(options, io, (out) =>
+    options.autoApprove ? autoApply(options, io, out) : confirmAndApply(options, io, out),
+  );
+}
+
+async function autoApply(options: CliOptions, io: CliIo, out: Output): Promise<number> {
+  const run = await runApply(pipelineOptions(options, io));
+  if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
+  await out.emit(redact(render(options.format, run.plan, run.report ?? undefined), run.secrets));
+  return applyExitCode(run);
+}
+
+async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Promise<number> {
+  const ask = io.ask as NonNullable<CliIo['ask']>;
   // Show the plan, ask, then apply exactly that plan (not a fresh one that may differ).
-  const run = await runPlan(pipeline);
+  const run = await runPlan(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
   io.stdout(`${redact(render('text', run.plan), run.secrets)}\n`);
   if (run.plan.errors.length > 0) return EXIT_ERROR;
   if (!hasChanges(run.plan)) return EXIT_OK;
-  const answer = await io.ask('Apply these changes? Only "yes" is accepted: ');
+  const answer = await ask('Apply these changes? Only "yes" is accepted: ');
   if (answer.trim() !== 'yes') {
     io.stderr('Apply cancelled.\n');
     return EXIT_ERROR;
   }
-  const report = await applyPlanned(run.plan, pipeline);
+  // The wait for an answer is the person's: the apply gets a timeout of its own.
+  const report = await applyPlanned(run.plan, pipelineOptions(options, io));
   const applied = { ...run, report };
-  await emit(redact(render(options.format, run.plan, report), run.secrets), options, io);
+  await out.emit(redact(render(options.format, run.plan, report), run.secrets));
   return applyExitCode(applied);
 }
 

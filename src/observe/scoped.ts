@@ -11,7 +11,9 @@
  * here), exactly the account-wide lower bound. With one group, per group is never worse: go
  * straight there.
  */
+
 import { type Page, paginateByToken, settleWithConcurrency } from '../aws/batch.ts';
+import { DeadlineError } from '../deadline.ts';
 
 export const READ_CONCURRENCY = 10;
 
@@ -50,7 +52,10 @@ export async function readScoped<T>(options: ScopedReadOptions<T>): Promise<T[]>
 }
 
 export function reasonOf(error: unknown): string {
+  // A DeadlineError's message says what it is; AWS's errors need their code (the name) in front.
   if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+    return error.name && error.name !== 'Error' && !(error instanceof DeadlineError)
+      ? `${error.name}: ${error.message}`
+      : error.message;
   return String(error);
 }

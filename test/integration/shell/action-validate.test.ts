@@ -53,6 +53,21 @@ describe('the bundled Action in validate mode', () => {
     expect(await readText(join(cwd, 'summary.md'))).not.toContain(secret);
   });
 
+  it('refuses a timeout input that is not a positive duration, before reading anything', async () => {
+    const cwd = await workspace({
+      'clusters/a.yml': 'groups:\n  web:\n    min: 1\n    max: 2\n',
+      'summary.md': '',
+      'output.txt': '',
+    });
+    const bad = await runNode(ACTION, [], { cwd, env: runnerEnv(cwd, { INPUT_TIMEOUT: 'soon' }) });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      'input "timeout" must be a positive duration such as 90s, 10m or 1h, not "soon"',
+    );
+    const good = await runNode(ACTION, [], { cwd, env: runnerEnv(cwd, { INPUT_TIMEOUT: '1h30m' }) });
+    expect(good.code).toBe(0);
+  });
+
   it('succeeds on a valid configuration', async () => {
     const cwd = await workspace({
       'clusters/a.yml': 'groups:\n  web:\n    min: 1\n    max: 2\n',

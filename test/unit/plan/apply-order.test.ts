@@ -1,6 +1,7 @@
 /** apply's scheduler (src/apply/order.ts): dependency order, failures skip dependents only. */
 import { describe, expect, it } from 'vitest';
 import { runInOrder } from '../../../src/apply/order.ts';
+import { RunDeadline } from '../../../src/deadline.ts';
 import type { Change } from '../../../src/model.ts';
 
 function change(address: string, dependsOn: string[] = []): Change {
@@ -19,6 +20,31 @@ function change(address: string, dependsOn: string[] = []): Change {
 }
 
 describe('runInOrder', () => {
+  it('past the deadline starts nothing more: what runs finishes, the rest is skipped and says why', async () => {
+    let clock = 0;
+    const deadline = new RunDeadline(60, () => clock);
+    const changes = [change('a'), change('b'), change('c', ['a']), change('d')];
+    const started: string[] = [];
+    const results = await runInOrder(
+      changes,
+      new Set(),
+      2,
+      async (c) => {
+        started.push(c.address);
+        await Promise.resolve();
+        // The deadline passes while a and b are in flight: both finish, nothing else starts.
+        clock = 61_000;
+      },
+      deadline,
+    );
+    expect(started).toEqual(['a', 'b']);
+    expect(results.get('a')).toEqual({ status: 'applied' });
+    expect(results.get('b')).toEqual({ status: 'applied' });
+    const why = "the run's timeout (1m) passed before it started";
+    expect(results.get('c')).toEqual({ status: 'skipped', why });
+    expect(results.get('d')).toEqual({ status: 'skipped', why });
+  });
+
   it('runs a change only after what it depends on, independent ones in parallel', async () => {
     const log: string[] = [];
     const changes = [

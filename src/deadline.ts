@@ -1,0 +1,64 @@
+/**
+ * The run's deadline (CLI `--timeout`, the Action's `timeout` input; default 15 minutes).
+ *
+ * Past it the run starts no new work: no AWS request, metric read, registry command or change of
+ * the plan is begun, and what was not done is reported as such (exit 1). Work already in flight
+ * ends within its own bound (an AWS request's timeout, a source's timeout, a command's), so the
+ * run ends shortly after the deadline rather than when the CI job is killed, and still writes its
+ * report, summary and failure issue. Level-triggered: the next run picks up what was left.
+ *
+ * In-flight writes are let finish rather than cut: a write cut half way leaves its outcome
+ * unknown, one let finish is reported as applied or failed.
+ */
+
+export const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
+
+/** Why work was not started: carries the deadline in its message. */
+export class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
+}
+
+export class RunDeadline {
+  readonly seconds: number;
+  readonly #endsAt: number;
+  readonly #now: () => number;
+
+  /** `now` (milliseconds) is injectable so tests need not wait. */
+  constructor(seconds: number, now: () => number = Date.now) {
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new RangeError(`timeout must be positive, not ${seconds}`);
+    this.seconds = seconds;
+    this.#now = now;
+    this.#endsAt = now() + seconds * 1000;
+  }
+
+  get passed(): boolean {
+    return this.#now() >= this.#endsAt;
+  }
+
+  /** `the run's timeout (15m) passed`: the start of every message about it. */
+  get text(): string {
+    return `the run's timeout (${formatTimeout(this.seconds)}) passed`;
+  }
+
+  /** Throws a DeadlineError naming `what` (e.g. `AutoScaling:DescribePolicies`) once passed. */
+  check(what: string): void {
+    if (this.passed) throw new DeadlineError(`${this.text}: ${what} not started`);
+  }
+}
+
+/** `15m`, `1h30m`, `90s`: how the CLI and the Action write a timeout back. */
+export function formatTimeout(seconds: number): string {
+  const parts: string[] = [];
+  let rest = Math.round(seconds);
+  for (const [unit, size] of [
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0) parts.push(`${n}${unit}`);
+  }
+  return parts.join('') || '0s';
+}
