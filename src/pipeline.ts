@@ -145,11 +145,17 @@ function clientsFor(pool: ClientPool, options: { readonly endpoint?: string }) {
 }
 
 async function withPool<T>(
-  options: { readonly pool?: ClientPool },
+  options: { readonly pool?: ClientPool; readonly deadline?: RunDeadline },
   body: (pool: ClientPool) => Promise<T>,
 ): Promise<T> {
-  // A pool of our own paces its writes to AWS's documented rates (aws/pacing.ts).
-  const pool = options.pool ?? new ClientPool({ pacer: new Pacer() });
+  // A pool of our own paces its writes to AWS's documented rates (aws/pacing.ts), and sends no
+  // request past the run's deadline.
+  const pool =
+    options.pool ??
+    new ClientPool({
+      pacer: new Pacer(),
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    });
   try {
     return await body(pool);
   } finally {

@@ -25,6 +25,8 @@ import type {
   MiddlewareStack,
   Pluggable,
 } from '@smithy/types';
+import type { RunDeadline } from '../deadline.ts';
+import { deadlinePlugin } from './deadline.ts';
 import { type PacedService, type Pacer, pacingPlugin } from './pacing.ts';
 
 /** Labels used in counter keys. */
@@ -54,6 +56,8 @@ export interface CreateAwsClientsOptions extends AwsContext {
   readonly credentials?: CredentialsOption;
   /** Paces writes to AWS's documented rates (pacing.ts); default none. The pipeline's own pools have one. */
   readonly pacer?: Pacer;
+  /** Past it no request is sent (deadline.ts); default none. */
+  readonly deadline?: RunDeadline;
 }
 
 export interface AwsClients {
@@ -268,6 +272,7 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
     client.middlewareStack.use(countingPlugin(service, counter));
     if (options.pacer !== undefined)
       client.middlewareStack.use(pacingPlugin(service, options.pacer, pacingKey));
+    if (options.deadline !== undefined) client.middlewareStack.use(deadlinePlugin(service, options.deadline));
     // The SDK's logger middleware builds a sensitive-data-filtered copy of every answer before
     // handing it to the logger, even a silent one: a fifth of the CPU of a large plan's reads.
     client.middlewareStack.remove('loggerMiddleware');

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startAwsProxy } from '../../support/aws-proxy.ts';
 import { useMoto } from '../../support/moto.ts';
 import { CLI, readText, runNode, workspace } from '../../support/run-bundle.ts';
-import { createGroup } from '../../support/seed.ts';
+import { createGroup, createTargetGroup, registerTargets } from '../../support/seed.ts';
 
 const moto = useMoto();
 const closers: (() => Promise<void>)[] = [];
@@ -108,6 +108,31 @@ describe('--timeout', () => {
     expect(
       Object.entries(aws.stats().requests).filter(([operation]) => operation.includes('Update')),
     ).toEqual([]);
+  });
+
+  it('past the timeout no AWS request starts: what depends on one is unknown, and nothing is pruned from it', async () => {
+    const clients = moto.clients();
+    const arn = await createTargetGroup(clients, 'web', { port: 80 });
+    await createGroup(clients, 'web', { min: 1, max: 1, desired: 1 });
+    await registerTargets(clients, arn, [{ Id: 'i-0123456789abcdef0', Port: 80 }]);
+    // Reads chain: the group and the target group first, then (after 1.5 s) its targets, then
+    // (after 3 s at the earliest) EC2 about the stray one: past the 2 s timeout, never sent.
+    const aws = await proxy(1500);
+    const cwd = await workspace({
+      'clusters/web.yml': `region: us-east-1\ngroups:\n  web:\n    target_groups: [${arn}]\nprune: { target_groups: true, max: 100% }\n`,
+    });
+    const result = await runNode(CLI, ['plan', '--timeout', '2s', '--format', 'json'], {
+      cwd,
+      env: { ...moto.env(), AWS_ENDPOINT_URL: aws.endpoint } as Record<string, string>,
+    });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.changes.filter((c: { action: string }) => c.action === 'deregister')).toEqual([]);
+    expect(report.warnings).toContainEqual(
+      expect.stringContaining("(the run's timeout (2s) passed: EC2:DescribeInstances not started)"),
+    );
+    expect(aws.stats().requests['EC2:DescribeInstances']).toBeUndefined();
+    expect(aws.stats().requests['ELBv2:DescribeTargetHealth']).toBe(1);
   });
 
   it('refuses a timeout that is not a positive duration', async () => {
