@@ -11,6 +11,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Not vitest's 5 s: property tests run thousands of cases, and a loaded 2-core CI
+          // machine can take several times longer than a quiet one. A unit test's time is never
+          // its verdict (speed is measured by bench/); this only ends a test that hangs.
+          testTimeout: 60_000,
         },
       },
       {
