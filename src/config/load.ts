@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, matchesGlob, relative, sep } from 'node:path';
 import { type Document, LineCounter, parseDocument, type Scalar } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
+import { addDuplicateKeyErrors } from './duplicates.ts';
 import { type Environment, type InterpolatedScalar, interpolateDocument } from './interpolate.ts';
 import { locationAt } from './positions.ts';
 
@@ -73,8 +74,10 @@ export function parseSource(
   env: Environment = process.env,
 ): { file: SourceFile; diagnostics: Diagnostic[]; secrets: Set<string> } {
   const lineCounter = new LineCounter();
-  // uniqueKeys (the default) turns a repeated key into an error instead of last-one-wins.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  // A repeated key is an error instead of last-one-wins; yaml's own check (uniqueKeys) is
+  // quadratic in a map's keys, so ours runs instead (duplicates.ts).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false });
+  addDuplicateKeyErrors(doc);
   const positioned = { path, doc, lineCounter, text };
   const diagnostics: Diagnostic[] = [];
   // One YAML error per line: after the first, the parser's recovery tends to repeat itself
