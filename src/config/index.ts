@@ -60,7 +60,8 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   }
   const loaded = await loadConfigDirectory(dir, options);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  if (loaded.files.length === 0) {
+  // (A file that could not be read has its own error: "no YAML files" would contradict it.)
+  if (loaded.files.length === 0 && !hasErrors(loaded.diagnostics)) {
     const message = options.only
       ? `no YAML file in ${shownDir} matches --only ${JSON.stringify(options.only)}`
       : `no YAML files (*.yml, *.yaml) in ${shownDir}`;

@@ -1,10 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, matchesGlob, relative, sep } from 'node:path';
+import { basename, extname, matchesGlob, relative, sep } from 'node:path';
 import { type Document, LineCounter, parseDocument, type Scalar } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { addDuplicateKeyErrors } from './duplicates.ts';
 import { type Environment, type InterpolatedScalar, interpolateDocument } from './interpolate.ts';
 import { locationAt } from './positions.ts';
+import { isYamlName, listYamlFiles, readConfigFile } from './read.ts';
 
 /** One configuration file, parsed with positions kept and environment references resolved. */
 export interface SourceFile {
@@ -38,27 +38,44 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
-const YAML_EXTENSIONS = new Set(['.yml', '.yaml']);
-
-/** Reads every YAML file under `dir` (recursively, in a stable order) before judging any. */
+/**
+ * Reads every YAML file under `dir` (recursively, symlinks followed, in a stable order) before
+ * judging any. A file that cannot be read (too large, not UTF-8, a broken link) is a located
+ * error and is left out of `files`.
+ */
 export async function loadConfigDirectory(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const paths = await listYamlFiles(dir);
+  const shown = (absolute: string): string => toPosix(relative(cwd, absolute)) || absolute;
+  const wanted = (absolute: string): boolean =>
+    !options.only ||
+    matchesGlob(toPosix(relative(dir, absolute)), options.only) ||
+    matchesGlob(basename(absolute), options.only);
+  const listing = await listYamlFiles(dir);
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const secrets = new Set<string>();
-  for (const absolute of paths) {
-    const relativePath = toPosix(relative(dir, absolute));
-    if (
-      options.only &&
-      !matchesGlob(relativePath, options.only) &&
-      !matchesGlob(basename(absolute), options.only)
-    ) {
+  for (const problem of listing.problems) {
+    // A broken entry named like a cluster file belongs to a shard only if --only takes it; one
+    // named otherwise may have been a folder, which any shard could need.
+    if (isYamlName(problem.path) && !wanted(problem.path)) continue;
+    diagnostics.push({
+      file: shown(problem.path),
+      line: 1,
+      col: 1,
+      severity: 'error',
+      message: problem.message,
+    });
+  }
+  for (const absolute of listing.files) {
+    if (!wanted(absolute)) continue;
+    const read = await readConfigFile(absolute);
+    if ('problem' in read) {
+      diagnostics.push({ file: shown(absolute), severity: 'error', ...read.problem });
       continue;
     }
-    const text = await readFile(absolute, 'utf8');
-    const loaded = parseSource(text, toPosix(relative(cwd, absolute)) || absolute, relativePath, env);
+    const relativePath = toPosix(relative(dir, absolute));
+    const loaded = parseSource(read.text, shown(absolute), relativePath, env);
     files.push(loaded.file);
     diagnostics.push(...loaded.diagnostics);
     for (const s of loaded.secrets) secrets.add(s);
@@ -132,14 +149,6 @@ function yamlMessage(code: string, message: string): string {
     default:
       return `YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
   }
-}
-
-async function listYamlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && YAML_EXTENSIONS.has(extname(e.name).toLowerCase()))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
 }
 
 function toPosix(p: string): string {

@@ -99,7 +99,7 @@ export function nodeAt(file: Positioned, path: Path): Node | undefined {
  */
 const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-function pairOf(map: YAMLMap, segment: string | number): Pair | undefined {
+function pairOf(map: YAMLMap, segment: string | number | undefined): Pair | undefined {
   let index = pairIndex.get(map);
   if (!index) {
     index = new Map();
