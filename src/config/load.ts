@@ -1,8 +1,9 @@
 import { basename, extname, matchesGlob, relative, sep } from 'node:path';
-import { type Document, LineCounter, parseDocument, type Scalar } from 'yaml';
+import { type Document, type LineCounter, type Scalar, visit, YAMLParseError } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { addDuplicateKeyErrors } from './duplicates.ts';
 import { type Environment, type InterpolatedScalar, interpolateDocument } from './interpolate.ts';
+import { parseAcceptingPercentValues } from './percent.ts';
 import { locationAt } from './positions.ts';
 import { isYamlName, listYamlFiles, readConfigFile } from './read.ts';
 
@@ -90,12 +91,28 @@ export function parseSource(
   relativePath: string = path,
   env: Environment = process.env,
 ): { file: SourceFile; diagnostics: Diagnostic[]; secrets: Set<string> } {
-  const lineCounter = new LineCounter();
   // A repeated key is an error instead of last-one-wins; yaml's own check (uniqueKeys) is
   // quadratic in a map's keys, so ours runs instead (duplicates.ts).
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false });
+  const { doc, lineCounter } = parseAcceptingPercentValues(text, {
+    prettyErrors: false,
+    uniqueKeys: false,
+    merge: false,
+  });
   addDuplicateKeyErrors(doc);
   const positioned = { path, doc, lineCounter, text };
+  // Interpolation and conversion to data first: what they find wrong with the document (an
+  // alias bomb) joins the parser's errors, and the file is judged no further.
+  let secrets = new Set<string>();
+  let interpolated: ReadonlyMap<Scalar, InterpolatedScalar> = new Map();
+  let data: unknown;
+  const later: Diagnostic[] = [];
+  if (doc.errors.length === 0) {
+    const interpolation = interpolateDocument(positioned, env);
+    later.push(...interpolation.diagnostics);
+    secrets = interpolation.secrets;
+    interpolated = interpolation.interpolated;
+    data = toData(doc);
+  }
   const diagnostics: Diagnostic[] = [];
   // One YAML error per line: after the first, the parser's recovery tends to repeat itself
   // (`a: * * *` gives one "empty alias" and then an "unexpected alias" per star).
@@ -116,16 +133,7 @@ export function parseSource(
           : ''),
     });
   }
-  let secrets = new Set<string>();
-  let interpolated: ReadonlyMap<Scalar, InterpolatedScalar> = new Map();
-  let data: unknown;
-  if (doc.errors.length === 0) {
-    const interpolation = interpolateDocument(positioned, env);
-    diagnostics.push(...interpolation.diagnostics);
-    secrets = interpolation.secrets;
-    interpolated = interpolation.interpolated;
-    data = doc.toJS({ maxAliasCount: 100 });
-  }
+  diagnostics.push(...later);
   const stem = basename(path, extname(path));
   return {
     file: { path, relativePath, stem, text, doc, lineCounter, data, interpolated },
@@ -133,6 +141,35 @@ export function parseSource(
     secrets,
   };
 }
+
+/**
+ * The document as plain data, or undefined with an error added to `doc.errors`. yaml throws
+ * here, without a position, when aliases expand past `maxAliasCount` copies (an "alias bomb":
+ * a few lines that expand to gigabytes); the error goes to the first alias, where expansion
+ * starts, rather than out of the loader.
+ */
+function toData(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    let at = 0;
+    visit(doc as Document, {
+      Alias(_, alias) {
+        at = alias.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const detail = error instanceof Error ? error.message : String(error);
+    const message = /alias count/i.test(detail)
+      ? `aliases in this file expand to more than ${MAX_ALIAS_COUNT} copies of their anchors (an alias bomb?): write the values out`
+      : detail;
+    doc.errors.push(new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', message));
+    return undefined;
+  }
+}
+
+/** Aliases a file may expand: plenty for shared settings, far too few for an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 function yamlMessage(code: string, message: string): string {
   // yaml's messages end with a source excerpt when prettyErrors is on; ours are one line.
