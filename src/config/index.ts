@@ -102,8 +102,10 @@ export function validateSources(
       if (!schema.typed.has(scalar)) for (const value of info.values) secrets.add(value);
     }
   }
+  // By path, not a scan per diagnostic: a fleet split over many files can have many of both.
+  const byPath = new Map(files.map((f) => [f.path, f]));
   for (const d of checkAcrossFiles(checked, options)) {
-    const file = files.find((f) => f.path === d.file);
+    const file = byPath.get(d.file);
     if (file) perFile.get(file)?.push(d);
   }
   const clusters: ValidatedCluster[] = [];
