@@ -1,5 +1,6 @@
 import { basename, extname, matchesGlob, relative, sep } from 'node:path';
-import { type Document, type LineCounter, type Scalar, visit, YAMLParseError } from 'yaml';
+import { type Document, type LineCounter, type Scalar, YAMLParseError } from 'yaml';
+import { aliasOverLimit } from './aliases.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { addDuplicateKeyErrors } from './duplicates.ts';
 import { type Environment, type InterpolatedScalar, interpolateDocument } from './interpolate.ts';
@@ -145,23 +146,17 @@ export function parseSource(
 /**
  * The document as plain data, or undefined with an error added to `doc.errors`. yaml throws
  * here, without a position, when aliases expand past `maxAliasCount` copies (an "alias bomb":
- * a few lines that expand to gigabytes); the error goes to the first alias, where expansion
- * starts, rather than out of the loader.
+ * a few lines that expand to gigabytes); the error goes to the alias that passed the limit
+ * rather than out of the loader.
  */
 function toData(doc: Document.Parsed): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    let at = 0;
-    visit(doc as Document, {
-      Alias(_, alias) {
-        at = alias.range?.[0] ?? 0;
-        return visit.BREAK;
-      },
-    });
+    const at = aliasOverLimit(doc, MAX_ALIAS_COUNT)?.range?.[0] ?? doc.contents?.range?.[0] ?? 0;
     const detail = error instanceof Error ? error.message : String(error);
     const message = /alias count/i.test(detail)
-      ? `aliases in this file expand to more than ${MAX_ALIAS_COUNT} copies of their anchors (an alias bomb?): write the values out`
+      ? `this alias takes the file past ${MAX_ALIAS_COUNT} copies of anchored values (an alias bomb?): write the values out`
       : detail;
     doc.errors.push(new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', message));
     return undefined;

@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { aliasOverLimit } from '../../../src/config/aliases.ts';
 import { type ConfigResult, formatDiagnostic, loadConfig } from '../../../src/config/index.ts';
 import type { Environment } from '../../../src/config/interpolate.ts';
 
@@ -89,8 +91,41 @@ describe('YAML errors found after parsing', () => {
     ].join('\n');
     const result = await load('bomb.yml', text);
     expect(lines(result)).toEqual([
-      'bomb.yml:4:10: error: YAML: aliases in this file expand to more than 100 copies of their anchors (an alias bomb?): write the values out',
+      // a: 11 uses (the anchor and 10 aliases) of 1 value; each *b adds a use of b's 11 copies:
+      // the 9th *b on line 5 makes (1 + 9) × 11 = 110 > 100.
+      'bomb.yml:5:42: error: YAML: this alias takes the file past 100 copies of anchored values (an alias bomb?): write the values out',
     ]);
     expect(result.clusters).toEqual([]);
+  });
+});
+
+describe('aliasOverLimit', () => {
+  // yaml is the judge: the document cut just before the alias found converts, with it it throws.
+  const bombs = [
+    'a: &a [1, 2, 3]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
+    'a: &a x\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n',
+    'a: &a { k: [1, 2] }\nb: &b { k: *a, l: *a, m: *a }\nc: &c { k: *b, l: *b }\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n',
+    'a: &a [*x]\n',
+  ];
+  it.each(bombs)('finds the alias where yaml stops: %s', (text) => {
+    const limit = 20;
+    const doc = parseDocument(text, { prettyErrors: false });
+    const alias = aliasOverLimit(doc, limit);
+    const throws = (t: string): boolean => {
+      try {
+        parseDocument(t).toJS({ maxAliasCount: limit });
+        return false;
+      } catch (error) {
+        return /alias count/i.test(String(error));
+      }
+    };
+    expect(throws(text)).toBe(alias !== undefined);
+    if (!alias?.range) return;
+    const end = alias.range[1];
+    // Cut after the alias (and close any open flow sequence), then just before it.
+    const close = (t: string): string =>
+      `${t}${']'.repeat((t.match(/\[/g) ?? []).length - (t.match(/\]/g) ?? []).length)}\n`;
+    expect(throws(close(text.slice(0, end)))).toBe(true);
+    expect(throws(close(text.slice(0, alias.range[0]).replace(/,\s*$/, '')))).toBe(false);
   });
 });
