@@ -14,6 +14,7 @@ import type { ClusterFile } from './types.ts';
 export type { Diagnostic } from './diagnostics.ts';
 export { formatDiagnostic, hasErrors } from './diagnostics.ts';
 export type { SourceFile } from './load.ts';
+export { MAX_CONFIG_FILE_BYTES } from './read.ts';
 export type * from './types.ts';
 
 export interface LoadConfigOptions extends LoadOptions {

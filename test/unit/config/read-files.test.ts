@@ -2,8 +2,13 @@ import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ConfigResult, formatDiagnostic, loadConfig } from '../../../src/config/index.ts';
-import { firstInvalidUtf8, MAX_CONFIG_FILE_BYTES, readConfigFile } from '../../../src/config/read.ts';
+import {
+  type ConfigResult,
+  formatDiagnostic,
+  loadConfig,
+  MAX_CONFIG_FILE_BYTES,
+} from '../../../src/config/index.ts';
+import { firstInvalidUtf8, readConfigFile } from '../../../src/config/read.ts';
 
 const scratch = await mkdtemp(join(tmpdir(), 'read-files-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
