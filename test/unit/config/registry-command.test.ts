@@ -55,7 +55,7 @@ describe('a delete command with its placeholder in quotes', () => {
 
 describe('quotingAt', () => {
   const at = (command: string): ReturnType<typeof quotingAt> => quotingAt(command, command.indexOf('{'));
-  it('follows single, double and $\'...\' quotes and backslashes as sh does', () => {
+  it("follows single, double and $'...' quotes and backslashes as sh does", () => {
     expect(at('rm {id}')).toBeUndefined();
     expect(at(`rm '{id}'`)).toBe('single');
     expect(at('rm "{id}"')).toBe('double');
