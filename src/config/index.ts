@@ -14,6 +14,7 @@ import type { ClusterFile } from './types.ts';
 export type { Diagnostic } from './diagnostics.ts';
 export { formatDiagnostic, hasErrors } from './diagnostics.ts';
 export type { SourceFile } from './load.ts';
+export { MAX_CONFIG_FILE_BYTES } from './read.ts';
 export type * from './types.ts';
 
 export interface LoadConfigOptions extends LoadOptions {
@@ -60,7 +61,8 @@ export async function loadConfig(dir: string, options: LoadConfigOptions = {}): 
   }
   const loaded = await loadConfigDirectory(dir, options);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  if (loaded.files.length === 0) {
+  // (A file that could not be read has its own error: "no YAML files" would contradict it.)
+  if (loaded.files.length === 0 && !hasErrors(loaded.diagnostics)) {
     const message = options.only
       ? `no YAML file in ${shownDir} matches --only ${JSON.stringify(options.only)}`
       : `no YAML files (*.yml, *.yaml) in ${shownDir}`;
@@ -101,8 +103,10 @@ export function validateSources(
       if (!schema.typed.has(scalar)) for (const value of info.values) secrets.add(value);
     }
   }
+  // By path, not a scan per diagnostic: a fleet split over many files can have many of both.
+  const byPath = new Map(files.map((f) => [f.path, f]));
   for (const d of checkAcrossFiles(checked, options)) {
-    const file = files.find((f) => f.path === d.file);
+    const file = byPath.get(d.file);
     if (file) perFile.get(file)?.push(d);
   }
   const clusters: ValidatedCluster[] = [];

@@ -1,9 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, matchesGlob, relative, sep } from 'node:path';
-import { type Document, LineCounter, parseDocument, type Scalar } from 'yaml';
+import { basename, extname, matchesGlob, relative, sep } from 'node:path';
+import { type Document, type LineCounter, type Scalar, YAMLParseError } from 'yaml';
+import { aliasOverLimit } from './aliases.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { addDuplicateKeyErrors } from './duplicates.ts';
 import { type Environment, type InterpolatedScalar, interpolateDocument } from './interpolate.ts';
+import { parseAcceptingPercentValues } from './percent.ts';
 import { locationAt } from './positions.ts';
+import { isYamlName, listYamlFiles, readConfigFile } from './read.ts';
 
 /** One configuration file, parsed with positions kept and environment references resolved. */
 export interface SourceFile {
@@ -37,27 +40,44 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
-const YAML_EXTENSIONS = new Set(['.yml', '.yaml']);
-
-/** Reads every YAML file under `dir` (recursively, in a stable order) before judging any. */
+/**
+ * Reads every YAML file under `dir` (recursively, symlinks followed, in a stable order) before
+ * judging any. A file that cannot be read (too large, not UTF-8, a broken link) is a located
+ * error and is left out of `files`.
+ */
 export async function loadConfigDirectory(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const paths = await listYamlFiles(dir);
+  const shown = (absolute: string): string => toPosix(relative(cwd, absolute)) || absolute;
+  const wanted = (absolute: string): boolean =>
+    !options.only ||
+    matchesGlob(toPosix(relative(dir, absolute)), options.only) ||
+    matchesGlob(basename(absolute), options.only);
+  const listing = await listYamlFiles(dir);
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const secrets = new Set<string>();
-  for (const absolute of paths) {
-    const relativePath = toPosix(relative(dir, absolute));
-    if (
-      options.only &&
-      !matchesGlob(relativePath, options.only) &&
-      !matchesGlob(basename(absolute), options.only)
-    ) {
+  for (const problem of listing.problems) {
+    // A broken entry named like a cluster file belongs to a shard only if --only takes it; one
+    // named otherwise may have been a folder, which any shard could need.
+    if (isYamlName(problem.path) && !wanted(problem.path)) continue;
+    diagnostics.push({
+      file: shown(problem.path),
+      line: 1,
+      col: 1,
+      severity: 'error',
+      message: problem.message,
+    });
+  }
+  for (const absolute of listing.files) {
+    if (!wanted(absolute)) continue;
+    const read = await readConfigFile(absolute);
+    if ('problem' in read) {
+      diagnostics.push({ file: shown(absolute), severity: 'error', ...read.problem });
       continue;
     }
-    const text = await readFile(absolute, 'utf8');
-    const loaded = parseSource(text, toPosix(relative(cwd, absolute)) || absolute, relativePath, env);
+    const relativePath = toPosix(relative(dir, absolute));
+    const loaded = parseSource(read.text, shown(absolute), relativePath, env);
     files.push(loaded.file);
     diagnostics.push(...loaded.diagnostics);
     for (const s of loaded.secrets) secrets.add(s);
@@ -72,10 +92,28 @@ export function parseSource(
   relativePath: string = path,
   env: Environment = process.env,
 ): { file: SourceFile; diagnostics: Diagnostic[]; secrets: Set<string> } {
-  const lineCounter = new LineCounter();
-  // uniqueKeys (the default) turns a repeated key into an error instead of last-one-wins.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  // A repeated key is an error instead of last-one-wins; yaml's own check (uniqueKeys) is
+  // quadratic in a map's keys, so ours runs instead (duplicates.ts).
+  const { doc, lineCounter } = parseAcceptingPercentValues(text, {
+    prettyErrors: false,
+    uniqueKeys: false,
+    merge: false,
+  });
+  addDuplicateKeyErrors(doc);
   const positioned = { path, doc, lineCounter, text };
+  // Interpolation and conversion to data first: what they find wrong with the document (an
+  // alias bomb) joins the parser's errors, and the file is judged no further.
+  let secrets = new Set<string>();
+  let interpolated: ReadonlyMap<Scalar, InterpolatedScalar> = new Map();
+  let data: unknown;
+  const later: Diagnostic[] = [];
+  if (doc.errors.length === 0) {
+    const interpolation = interpolateDocument(positioned, env);
+    later.push(...interpolation.diagnostics);
+    secrets = interpolation.secrets;
+    interpolated = interpolation.interpolated;
+    data = toData(doc);
+  }
   const diagnostics: Diagnostic[] = [];
   // One YAML error per line: after the first, the parser's recovery tends to repeat itself
   // (`a: * * *` gives one "empty alias" and then an "unexpected alias" per star).
@@ -96,16 +134,7 @@ export function parseSource(
           : ''),
     });
   }
-  let secrets = new Set<string>();
-  let interpolated: ReadonlyMap<Scalar, InterpolatedScalar> = new Map();
-  let data: unknown;
-  if (doc.errors.length === 0) {
-    const interpolation = interpolateDocument(positioned, env);
-    diagnostics.push(...interpolation.diagnostics);
-    secrets = interpolation.secrets;
-    interpolated = interpolation.interpolated;
-    data = doc.toJS({ maxAliasCount: 100 });
-  }
+  diagnostics.push(...later);
   const stem = basename(path, extname(path));
   return {
     file: { path, relativePath, stem, text, doc, lineCounter, data, interpolated },
@@ -113,6 +142,29 @@ export function parseSource(
     secrets,
   };
 }
+
+/**
+ * The document as plain data, or undefined with an error added to `doc.errors`. yaml throws
+ * here, without a position, when aliases expand past `maxAliasCount` copies (an "alias bomb":
+ * a few lines that expand to gigabytes); the error goes to the alias that passed the limit
+ * rather than out of the loader.
+ */
+function toData(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const at = aliasOverLimit(doc, MAX_ALIAS_COUNT)?.range?.[0] ?? doc.contents?.range?.[0] ?? 0;
+    const detail = error instanceof Error ? error.message : String(error);
+    const message = /alias count/i.test(detail)
+      ? `this alias takes the file past ${MAX_ALIAS_COUNT} copies of anchored values (an alias bomb?): write the values out`
+      : detail;
+    doc.errors.push(new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', message));
+    return undefined;
+  }
+}
+
+/** Aliases a file may expand: plenty for shared settings, far too few for an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 function yamlMessage(code: string, message: string): string {
   // yaml's messages end with a source excerpt when prettyErrors is on; ours are one line.
@@ -129,14 +181,6 @@ function yamlMessage(code: string, message: string): string {
     default:
       return `YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
   }
-}
-
-async function listYamlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && YAML_EXTENSIONS.has(extname(e.name).toLowerCase()))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
 }
 
 function toPosix(p: string): string {

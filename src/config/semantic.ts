@@ -4,6 +4,7 @@ import type { Diagnostic, Location, Severity } from './diagnostics.ts';
 import type { SourceFile } from './load.ts';
 import { locate, locationAt, nodeAt, type Path } from './positions.ts';
 import { clusterSchema, displayPath } from './schema.ts';
+import { quotingAt } from './shell-quote.ts';
 
 /**
  * The checks JSON Schema cannot express: relations between values (min ≤ desired ≤ max, a
@@ -663,6 +664,19 @@ function checkRegistry(r: Reporter, path: Path, registry: unknown): void {
             offset: match.index,
           });
         }
+      }
+    }
+    const command = str(deleteSpec.command);
+    if (command !== undefined) {
+      for (const match of command.matchAll(PLACEHOLDER)) {
+        const quoting = quotingAt(command, match.index);
+        if (quoting === undefined) continue;
+        const written = quoting === 'double' ? `"${match[0]}"` : `'${match[0]}'`;
+        r.error(
+          [...path, 'delete', 'command'],
+          `${match[0]} stands inside ${quoting === 'double' ? 'double' : 'single'} quotes: the command gets it shell-quoted already, so don't quote it (write ${match[0]}, not ${written})`,
+          { offset: match.index },
+        );
       }
     }
     const key = deleteSpec.command !== undefined ? 'command' : 'url';

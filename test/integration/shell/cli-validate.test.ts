@@ -1,3 +1,5 @@
+import { symlink, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, runNode, workspace } from '../../support/run-bundle.ts';
 
@@ -30,6 +32,22 @@ describe('autoscale-gitops validate (bundled CLI)', () => {
     );
     expect(lines).toContainEqual(expect.stringMatching(/^conf\/b\.yml:5:5: error: unknown key "colour"/));
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports files it cannot read as file:line:col errors, without a crash or a stack trace', async () => {
+    const cwd = await workspace({ 'clusters/web.yml': VALID, 'clusters/huge.yml': '' });
+    // 50 MB (sparse): over the cap, so it must be refused before anything reads it whole.
+    await truncate(join(cwd, 'clusters/huge.yml'), 50 * 1024 * 1024);
+    await writeFile(join(cwd, 'clusters/latin1.yml'), Buffer.from('groups:\n  caf\xe9:\n', 'latin1'));
+    await symlink('missing.yml', join(cwd, 'clusters/gone.yml'));
+    const result = await runNode(CLI, ['validate'], { cwd });
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'clusters/gone.yml:1:1: error: dangling symlink: "missing.yml" does not exist',
+      'clusters/huge.yml:1:1: error: file is too large: 50 MiB (52428800 bytes), over the 4 MiB limit for a cluster file (split it into several files)',
+      'clusters/latin1.yml:2:6: error: not UTF-8 text: byte 0xE9 here is not valid UTF-8 (save the file as UTF-8)',
+      '3 errors in clusters',
+    ]);
+    expect(result.code).toBe(1);
   });
 
   it('names a missing environment variable at its place and never prints a secret', async () => {
