@@ -3,6 +3,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../config/diagnostics.ts';
 import { loadConfig, loadSchema } from '../config/index.ts';
 import type { Environment } from '../config/interpolate.ts';
+import { redactDeep } from '../github/redact.ts';
 import { iamPolicy } from '../iam/policy.ts';
 import {
   applyExitCode,
@@ -14,7 +15,7 @@ import {
 } from '../pipeline.ts';
 import { hasChanges } from '../plan/index.ts';
 import { render } from '../render/index.ts';
-import { redact } from '../secrets.ts';
+import { Masker, redact } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 
 export interface CliIo {
@@ -164,6 +165,22 @@ function reportDiagnostics(
   return hasErrors(diagnostics);
 }
 
+/**
+ * The plan rendered with its secrets masked. Masked before rendering too: Markdown escapes `<` and
+ * `&`, JSON escapes quotes, and a secret so escaped no longer matches after rendering.
+ */
+function renderMasked(
+  format: Parameters<typeof render>[0],
+  secrets: ReadonlySet<string>,
+  plan: Parameters<typeof render>[1],
+  report?: Parameters<typeof render>[2],
+): string {
+  const { hide } = new Masker(secrets);
+  return hide(
+    render(format, redactDeep(plan, hide), report === undefined ? undefined : redactDeep(report, hide)),
+  );
+}
+
 async function emit(text: string, options: CliOptions, io: CliIo): Promise<void> {
   io.stdout(text.endsWith('\n') ? text : `${text}\n`);
   if (options.out !== undefined) await writeFile(options.out, text.endsWith('\n') ? text : `${text}\n`);
@@ -172,7 +189,7 @@ async function emit(text: string, options: CliOptions, io: CliIo): Promise<void>
 async function planCommand(options: CliOptions, io: CliIo): Promise<number> {
   const run = await runPlan(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-  await emit(redact(render(options.format, run.plan), run.secrets), options, io);
+  await emit(renderMasked(options.format, run.secrets, run.plan), options, io);
   return planExitCode(run, options.detailedExitcode);
 }
 
@@ -181,7 +198,7 @@ async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
   if (options.autoApprove) {
     const run = await runApply(pipeline);
     if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-    await emit(redact(render(options.format, run.plan, run.report ?? undefined), run.secrets), options, io);
+    await emit(renderMasked(options.format, run.secrets, run.plan, run.report ?? undefined), options, io);
     return applyExitCode(run);
   }
   if (!io.isInteractive || io.ask === undefined) {
@@ -193,7 +210,7 @@ async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
   // Show the plan, ask, then apply exactly that plan (not a fresh one that may differ).
   const run = await runPlan(pipeline);
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-  io.stdout(`${redact(render('text', run.plan), run.secrets)}\n`);
+  io.stdout(`${renderMasked('text', run.secrets, run.plan)}\n`);
   if (run.plan.errors.length > 0) return EXIT_ERROR;
   if (!hasChanges(run.plan)) return EXIT_OK;
   const answer = await io.ask('Apply these changes? Only "yes" is accepted: ');
@@ -203,7 +220,7 @@ async function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
   }
   const report = await applyPlanned(run.plan, pipeline);
   const applied = { ...run, report };
-  await emit(redact(render(options.format, run.plan, report), run.secrets), options, io);
+  await emit(renderMasked(options.format, run.secrets, run.plan, report), options, io);
   return applyExitCode(applied);
 }
 
