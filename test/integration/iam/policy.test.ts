@@ -52,6 +52,13 @@ let principals = 0;
 
 beforeAll(async () => {
   moto = await startMoto();
+  await seed();
+});
+
+/** The demo's fleet in a fresh moto, and the local services its registries and metrics read. */
+async function seed(): Promise<void> {
+  await servers?.close();
+  await moto.reset();
   const clients = createAwsClients({
     region: TEST_REGION,
     endpoint: moto.endpoint,
@@ -59,7 +66,7 @@ beforeAll(async () => {
   });
   fleet = await seedFleet(clients).finally(() => clients.destroy());
   servers = await startServers(fleet.instances);
-});
+}
 afterEach(async () => {
   await enforce(false);
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
@@ -274,14 +281,33 @@ describe('the policy iam-policy prints', () => {
     }
   });
 
-  it('names every action apply calls (resources widened: moto cannot check them)', async () => {
+  // Plans only read, so the tests above share one seeded fleet; each apply below gets a fresh one,
+  // so every file alone still finds its changes to make.
+  it('names every action apply calls, for all files and each alone (resources widened)', async () => {
+    for (const files of [await examples(), ...(await examples()).map((f) => [f])]) {
+      await seed();
+      const dir = await configOf(files);
+      const run = await runAs(dir, await policyOf(dir), ['apply', '--auto-approve'], true);
+      const where = files.join(' ');
+      expect({ where, denied: accessErrors(run) }).toEqual({ where, denied: [] });
+      expect({ where, errors: planOf(run).errors }).toEqual({ where, errors: [] });
+      expect({ where, applied: /"result": "applied"/.test(run.stdout) }).toEqual({ where, applied: true });
+      expect({ where, failed: /"result": "failed"/.test(run.stdout) }).toEqual({ where, failed: false });
+    }
+  });
+
+  it('is checked for real on apply too: without one write it grants, that change fails', async () => {
+    await seed();
     const dir = await configOf();
     const policy = await policyOf(dir);
-    const run = await runAs(dir, policy, ['apply', '--auto-approve'], true);
-    expect(accessErrors(run)).toEqual([]);
-    const applied = planOf(run) as { errors: unknown[]; results?: unknown };
-    expect(applied.errors).toEqual([]);
-    expect(run.stdout).toMatch(/"result": "applied"/);
-    expect(run.stdout).not.toMatch(/"result": "failed"/);
+    const removed = 'autoscaling:UpdateAutoScalingGroup';
+    const without: PolicyDocument = {
+      ...policy,
+      Statement: policy.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== removed) })),
+    };
+    const run = await runAs(dir, without, ['apply', '--auto-approve'], true);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/"result": "failed"/);
+    expect(accessErrors(run).join('\n')).toMatch(/UpdateAutoScalingGroup/);
   });
 });
