@@ -42,6 +42,11 @@ export function isShortSecret(value: string): boolean {
  * the longer text.
  */
 export function secretVariants(secret: string): string[] {
+  return [...new Set([...textForms(secret), ...base64Forms(secret)])];
+}
+
+/** The secret as text carries it: plain, percent-encoded, JSON- and HTML-escaped. */
+function textForms(secret: string): string[] {
   if (secret.length === 0) return [];
   const bytes = Buffer.from(secret, 'utf8');
   const variants = [
@@ -54,9 +59,18 @@ export function secretVariants(secret: string): string[] {
     JSON.stringify(secret).slice(1, -1),
     secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
     secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-    ...[0, 1, 2].map((shift) => base64Decided(bytes.subarray(shift))),
   ];
-  return [...new Set(variants.filter((v) => v.length > 0))];
+  return variants.filter((v) => v.length > 0);
+}
+
+/**
+ * The secret inside base64 text, at each alignment. A form shorter than MIN_SECRET_LENGTH is left
+ * out: it only ever sits inside a longer base64 run, never as a token of its own, and masking it
+ * inside words would mask unrelated text (`t` in base64 is `d`).
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  return [0, 1, 2].map((shift) => base64Decided(bytes.subarray(shift))).filter((v) => !isShortSecret(v));
 }
 
 /** encodeURI/encodeURIComponent throw on a lone surrogate: that form then cannot occur. */

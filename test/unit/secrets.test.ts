@@ -53,6 +53,14 @@ describe('the forms a secret takes on its way out', () => {
     }
   });
 
+  it('masks the Basic authorization of user:pass even without its `Basic ` prefix', () => {
+    const [user, pass] = ['rabbit-monitor', 's3cr3t-p@ss'];
+    const basic = Buffer.from(`${user}:${pass}`).toString('base64');
+    const masked = redact(`token ${basic}`, [user, pass]);
+    // What is left between the masks is the few characters shared with the `:` between them.
+    expect(masked.replace(/\*\*\*/g, '').replace('token ', '').length).toBeLessThanOrEqual(4);
+  });
+
   it('includes the plain value and no empty forms', () => {
     expect(secretVariants('hunter22')[0]).toBe('hunter22');
     expect(secretVariants('hunter22')).not.toContain('');
