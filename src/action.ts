@@ -48,7 +48,7 @@ import type { ApplyReport, Plan } from './model.ts';
 import { applyExitCode, planExitCode, runApply, runPlan } from './pipeline.ts';
 import { hasChanges } from './plan/index.ts';
 import { renderJson, renderText } from './render/index.ts';
-import { redact } from './secrets.ts';
+import { isShortSecret, Masker, MIN_SECRET_LENGTH, secretVariants } from './secrets.ts';
 import { VERSION } from './version.ts';
 
 export type { Mode } from './github/event.ts';
@@ -106,19 +106,34 @@ function booleanInput(name: string, fallback: boolean): boolean {
   throw new InputError(`input "${name}" must be true or false, not "${value}"`);
 }
 
-/** The run's secrets and the one function every outgoing string passes through. */
+/**
+ * The run's secrets and the one function every outgoing string passes through. The runner masks
+ * the raw log with each form the secret can take (secretVariants); a secret too short to mask
+ * inside words is left to our own whole-token masking, with a warning (see MIN_SECRET_LENGTH).
+ */
 class Secrets {
   readonly #values = new Set<string>();
+  #masker = new Masker([]);
 
   add(values: Iterable<string>): void {
+    let added = false;
     for (const value of values) {
       if (value.length === 0 || this.#values.has(value)) continue;
       this.#values.add(value);
-      core.setSecret(value);
+      added = true;
+      if (isShortSecret(value)) {
+        core.warning(
+          `a secret value is shorter than ${MIN_SECRET_LENGTH} characters: too short to mask inside words, ` +
+            'it is masked only where it stands alone. Use a longer secret.',
+        );
+        continue;
+      }
+      for (const form of secretVariants(value)) if (!isShortSecret(form)) core.setSecret(form);
     }
+    if (added) this.#masker = new Masker(this.#values);
   }
 
-  hide = (text: string): string => redact(text, this.#values);
+  hide = (text: string): string => this.#masker.hide(text);
 }
 
 /** GitHub access made on first use: runs without a token or a repository never call GitHub. */

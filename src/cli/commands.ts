@@ -5,6 +5,7 @@ import { loadConfig, loadSchema } from '../config/index.ts';
 import type { Environment } from '../config/interpolate.ts';
 import { parseDuration } from '../config/semantic.ts';
 import { DEFAULT_TIMEOUT_SECONDS, formatTimeout, RunDeadline } from '../deadline.ts';
+import { redactDeep } from '../github/redact.ts';
 import { iamPolicy } from '../iam/policy.ts';
 import {
   applyExitCode,
@@ -16,7 +17,7 @@ import {
 } from '../pipeline.ts';
 import { hasChanges } from '../plan/index.ts';
 import { render } from '../render/index.ts';
-import { redact } from '../secrets.ts';
+import { Masker, redact } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 
 export interface CliIo {
@@ -180,6 +181,22 @@ function reportDiagnostics(
   return hasErrors(diagnostics);
 }
 
+/**
+ * The plan rendered with its secrets masked. Masked before rendering too: Markdown escapes `<` and
+ * `&`, JSON escapes quotes, and a secret so escaped no longer matches after rendering.
+ */
+function renderMasked(
+  format: Parameters<typeof render>[0],
+  secrets: ReadonlySet<string>,
+  plan: Parameters<typeof render>[1],
+  report?: Parameters<typeof render>[2],
+): string {
+  const { hide } = new Masker(secrets);
+  return hide(
+    render(format, redactDeep(plan, hide), report === undefined ? undefined : redactDeep(report, hide)),
+  );
+}
+
 /** Where the rendered plan goes: stdout, and the --out file opened before the run. */
 interface Output {
   emit(text: string): Promise<void>;
@@ -230,7 +247,7 @@ function planCommand(options: CliOptions, io: CliIo): Promise<number> {
   return withOutput(options, io, async (out) => {
     const run = await runPlan(pipelineOptions(options, io));
     if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-    await out.emit(redact(render(options.format, run.plan), run.secrets));
+    await out.emit(renderMasked(options.format, run.secrets, run.plan));
     return planExitCode(run, options.detailedExitcode);
   });
 }
@@ -250,7 +267,7 @@ function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
 async function autoApply(options: CliOptions, io: CliIo, out: Output): Promise<number> {
   const run = await runApply(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-  await out.emit(redact(render(options.format, run.plan, run.report ?? undefined), run.secrets));
+  await out.emit(renderMasked(options.format, run.secrets, run.plan, run.report ?? undefined));
   return applyExitCode(run);
 }
 
@@ -259,7 +276,7 @@ async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Pro
   // Show the plan, ask, then apply exactly that plan (not a fresh one that may differ).
   const run = await runPlan(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-  io.stdout(`${redact(render('text', run.plan), run.secrets)}\n`);
+  io.stdout(`${renderMasked('text', run.secrets, run.plan)}\n`);
   if (run.plan.errors.length > 0) return EXIT_ERROR;
   if (!hasChanges(run.plan)) return EXIT_OK;
   const answer = await ask('Apply these changes? Only "yes" is accepted: ');
@@ -270,7 +287,7 @@ async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Pro
   // The wait for an answer is the person's: the apply gets a timeout of its own.
   const report = await applyPlanned(run.plan, pipelineOptions(options, io));
   const applied = { ...run, report };
-  await out.emit(redact(render(options.format, run.plan, report), run.secrets));
+  await out.emit(renderMasked(options.format, run.secrets, run.plan, report));
   return applyExitCode(applied);
 }
 

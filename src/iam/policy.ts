@@ -29,6 +29,8 @@ const OWNED_PREFIX = 'gitops-';
 export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string | undefined): PolicyDocument {
   const region = (c: ClusterFile) => c.region ?? defaultRegion ?? '*';
   const groupArns = new Set<string>();
+  /** ECS capacity groups (`autoscale_group`): sized and drained, never given triggers or schedules. */
+  const capacityGroupArns = new Set<string>();
   const serviceArns = new Set<string>();
   const clusterArns = new Set<string>();
   const containerInstanceArns = new Set<string>();
@@ -74,7 +76,9 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
     }
     if (config.autoscale_group) {
       capacity = true;
-      groupArns.add(
+      // The capacity planner reads the group too, also in a file without `groups:`.
+      reads.add('autoscaling:DescribeAutoScalingGroups');
+      capacityGroupArns.add(
         `arn:aws:autoscaling:${r}:*:autoScalingGroup:*:autoScalingGroupName/${config.autoscale_group}`,
       );
       containerInstanceArns.add(`arn:aws:ecs:${r}:*:container-instance/${cluster}/*`);
@@ -117,8 +121,16 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
   if (schedules || groupArns.size > 0) {
     groupWrites.push('autoscaling:PutScheduledUpdateGroupAction', 'autoscaling:DeleteScheduledAction');
   }
-  if (capacity) groupWrites.push('autoscaling:TerminateInstanceInAutoScalingGroup');
   if (groupArns.size > 0) statements.push(allow('ManageGroups', groupWrites, [...groupArns]));
+  if (capacityGroupArns.size > 0) {
+    statements.push(
+      allow(
+        'ScaleCapacityGroups',
+        ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+        [...capacityGroupArns],
+      ),
+    );
+  }
   if (creates) {
     statements.push(
       allow(

@@ -81,4 +81,16 @@ describe('iam-policy', () => {
     ]);
     expect(iamPolicy([{ cluster: 'c', config: {} }], 'us-east-1').Statement).toEqual([]);
   });
+
+  it('lets a file with only autoscale_group read and size its group, and nothing more on it', () => {
+    const policy = iamPolicy([{ cluster: 'jobs', config: { autoscale_group: 'jobs-asg' } }], 'us-east-1');
+    const reads = policy.Statement.find((s) => s.Sid === 'ReadLiveState')?.Action ?? [];
+    expect(reads).toContain('autoscaling:DescribeAutoScalingGroups');
+    const arn = 'arn:aws:autoscaling:us-east-1:*:autoScalingGroup:*:autoScalingGroupName/jobs-asg';
+    const onGroup = policy.Statement.filter((s) => s.Resource.includes(arn)).flatMap((s) => s.Action);
+    expect(onGroup.sort()).toEqual([
+      'autoscaling:TerminateInstanceInAutoScalingGroup',
+      'autoscaling:UpdateAutoScalingGroup',
+    ]);
+  });
 });

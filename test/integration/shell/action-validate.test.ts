@@ -68,6 +68,30 @@ describe('the bundled Action in validate mode', () => {
     expect(good.code).toBe(0);
   });
 
+  it('with a one-character secret: succeeds, readable, the secret masked where it stands alone', async () => {
+    // Masking `t` inside words rewrote field names of the summary's data (a crash) and every word.
+    const cwd = await workspace({
+      'clusters/a.yml':
+        'groups:\n  web:\n    min: 1\n    max: 2\nprune:\n  registries:\n    chef:\n' +
+        '      list: { url: "https://chef.example/nodes", headers: { Authorization: "Bearer ${CHEF_TOKEN}" } }\n' +
+        '      delete: { url: "https://chef.example/nodes/{id}", method: DELETE }\n' +
+        '      instance: "^(i-[0-9a-f]+)$"\n',
+      'summary.md': '',
+      'output.txt': '',
+    });
+    const result = await runNode(ACTION, [], { cwd, env: runnerEnv(cwd, { CHEF_TOKEN: 't' }) });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).not.toContain('::error');
+    expect(result.code).toBe(0);
+    // Not handed to the runner (it would mask `t` inside every word of the log), but a warning says why.
+    expect(result.stdout).not.toContain('::add-mask::t\n');
+    expect(result.stdout).toMatch(/::warning::a secret value is shorter than 6 characters/);
+    expect(result.stdout).toContain('Configuration valid (1 file)');
+    const summary = await readText(join(cwd, 'summary.md'));
+    expect(summary).toContain('Configuration valid');
+    expect(summary).not.toContain('***');
+  });
+
   it('succeeds on a valid configuration', async () => {
     const cwd = await workspace({
       'clusters/a.yml': 'groups:\n  web:\n    min: 1\n    max: 2\n',

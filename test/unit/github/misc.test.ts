@@ -11,7 +11,8 @@ describe('redactDeep', () => {
       reason: 'token s3cret',
       n: 3,
       list: ['a', 's3cret'],
-      nested: { s3cret: { deep: 's3cret!' } },
+      nested: { deep: 's3cret!' },
+      dimensions: { s3cret: 's3cret' },
       map: new Map([['addr/s3cret', { error: 'bad s3cret' }]]),
       none: null,
     };
@@ -19,11 +20,29 @@ describe('redactDeep', () => {
       reason: 'token ***',
       n: 3,
       list: ['a', '***'],
-      nested: { '***': { deep: '***!' } },
+      nested: { deep: '***!' },
+      dimensions: { '***': '***' },
       map: new Map([['addr/***', { error: 'bad ***' }]]),
       none: null,
     });
     expect(value.reason).toBe('token s3cret');
+  });
+
+  it('never changes the shape: field names and the kind/severity vocabulary stay as they are', () => {
+    // The secret `t` is in nearly every field name; masking the names made fields vanish.
+    const hide = (text: string) => text.replaceAll('t', '***');
+    const outcome = {
+      kind: 'valid',
+      files: 3,
+      diagnostics: [{ severity: 'error', message: 'not t' }],
+      metrics: { t: 1 },
+    };
+    expect(redactDeep(outcome, hide)).toEqual({
+      kind: 'valid',
+      files: 3,
+      diagnostics: [{ severity: 'error', message: 'no*** ***' }],
+      metrics: { '***': 1 },
+    });
   });
 });
 
