@@ -162,6 +162,6 @@ export function runShell(command: string, options: ShellOptions = {}): Promise<s
 function abortText(signal: AbortSignal | undefined): string {
   const reason: unknown = signal?.reason;
   return reason instanceof Error && reason.name !== 'AbortError'
-    ? `was aborted: ${reason.message}`
-    : 'was aborted';
+    ? `aborted: ${reason.message}`
+    : 'aborted';
 }
