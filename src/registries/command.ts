@@ -161,7 +161,5 @@ export function runShell(command: string, options: ShellOptions = {}): Promise<s
 
 function abortText(signal: AbortSignal | undefined): string {
   const reason: unknown = signal?.reason;
-  return reason instanceof Error && reason.name !== 'AbortError'
-    ? `aborted: ${reason.message}`
-    : 'aborted';
+  return reason instanceof Error && reason.name !== 'AbortError' ? `aborted: ${reason.message}` : 'aborted';
 }
