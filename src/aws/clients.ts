@@ -62,8 +62,8 @@ export interface CreateAwsClientsOptions extends AwsContext {
    */
   readonly connectionTimeoutMs?: number;
   /**
-   * Most time an attempt may wait for AWS's answer, and then between two pieces of it. Default
-   * 30 s, or `AUTOSCALE_GITOPS_REQUEST_TIMEOUT` (seconds) when set.
+   * Most time an attempt's socket may stay silent: waiting for AWS's answer, then between two
+   * pieces of it. Default 30 s, or `AUTOSCALE_GITOPS_REQUEST_TIMEOUT` (seconds) when set.
    */
   readonly requestTimeoutMs?: number;
   /**

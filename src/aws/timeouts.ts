@@ -6,18 +6,20 @@
  * - a connection timeout (default 5 s): opening the TCP connection. AWS endpoints connect in
  *   milliseconds; 5 s leaves room for a loaded runner or a proxy (the AWS SDK for Java 2.x uses
  *   2 s, botocore and the AWS CLI 60 s).
- * - a request timeout (default 30 s): from sending an attempt to AWS's answer (`requestTimeout`
- *   with `throwOnRequestTimeout`; without it @smithy/node-http-handler ≥ 4.4 only logs a warning),
- *   and then between two pieces of the answer (`socketTimeout`, idle). AWS's query and JSON APIs
- *   send nothing before the whole answer is ready, so this is the time AWS may take to compute
- *   one page; the slowest reads we make (DescribeInstances, 1000 per page) take a few seconds.
- *   30 s is the AWS SDK for Java 2.x's read timeout (botocore's is 60 s).
+ * - a request timeout (default 30 s): how long the socket may stay silent once the request is
+ *   sent (`socketTimeout`, idle). AWS's query and JSON APIs send nothing before the whole answer
+ *   is ready, so this is the time AWS may take to compute one page; the slowest reads we make
+ *   (DescribeInstances, 1000 per page) take a few seconds. 30 s is the AWS SDK for Java 2.x's
+ *   read timeout (botocore's is 60 s). Not smithy's `requestTimeout` (+ throwOnRequestTimeout):
+ *   its clock starts before a socket is free, so a large plan's calls queued behind the agent's
+ *   50 sockets could time out without AWS being slow at all.
  *
  * A timed-out attempt is retried (the SDK counts TimeoutError as transient). Bound for one
- * logical call to a frozen endpoint: maxAttempts × requestTimeout + backoff, where backoff (not
- * throttling) is at most 0.1 s × (2 + 4 + 8 + 16) = 3 s for 5 attempts: with the defaults
- * 5 × 30 s + 3 s ≈ 2.6 min. (The connection timeout is within the request timeout: both start
- * with the attempt.) An answer trickling a byte at a time is bounded only by the run's signal.
+ * logical call to a frozen endpoint: maxAttempts × (connect + request timeout + 3 s, the
+ * handler's delay before it arms a socket timeout of 6 s or more) + backoff, where backoff (not
+ * throttling) is at most 0.1 s × (2 + 4 + 8 + 16) = 3 s for 5 attempts: with the defaults at
+ * most 5 × 38 s + 3 s ≈ 3.2 min, usually 5 × 30 s ≈ 2.5 min (the endpoint accepts at once). An
+ * answer trickling a byte at a time is bounded only by the run's signal.
  *
  * The signal (a run deadline) aborts every request in flight and every later one; the SDK does
  * not retry an AbortError, so an aborted call fails at once.
@@ -70,8 +72,6 @@ function seconds(text: string | undefined): number | undefined {
 export function requestHandler(timeouts: HttpTimeouts, signal?: AbortSignal): NodeHttpHandler {
   const config = {
     connectionTimeout: timeouts.connectionTimeoutMs,
-    requestTimeout: timeouts.requestTimeoutMs,
-    throwOnRequestTimeout: true,
     socketTimeout: timeouts.requestTimeoutMs,
   };
   return signal === undefined ? new NodeHttpHandler(config) : new SignalledHandler(config, signal);

@@ -81,6 +81,25 @@ describe('AWS calls to an endpoint that never answers', () => {
     }
   });
 
+  it("bound the role's STS call too: AssumeRole to a frozen endpoint fails naming it", async () => {
+    const frozen = await frozenServer();
+    const clients = createAwsClients({
+      region: TEST_REGION,
+      endpoint: frozen.endpoint,
+      credentials: TEST_CREDENTIALS,
+      roleArn: 'arn:aws:iam::123456789012:role/autoscale',
+      maxAttempts: 1,
+      requestTimeoutMs: 1000,
+    });
+    try {
+      await expect(clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({}))).rejects.toThrow(
+        'STS:AssumeRole: no answer within 1 s',
+      );
+    } finally {
+      clients.destroy();
+    }
+  });
+
   it('abort at once, in flight and later, when the signal aborts (not retried)', async () => {
     const frozen = await frozenServer();
     const deadline = new AbortController();
