@@ -152,10 +152,16 @@ export function nameWait(error: unknown, call: string, timeouts: HttpTimeouts): 
   const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
   const tries = typeof attempts === 'number' && attempts > 1 ? ` (${attempts} attempts)` : '';
   if (error.name === 'TimeoutError') {
+    // The handler also names a connection reset (ECONNRESET, EPIPE) TimeoutError, so that it is
+    // retried: those keep their own message. Only our two bounds are restated.
     const what = error.message.includes('establish a connection')
       ? `no connection within ${secondsText(timeouts.connectionTimeoutMs)}`
-      : `no answer within ${secondsText(timeouts.requestTimeoutMs)}`;
-    return new AwsWaitError('TimeoutError', `${call}: ${what}${tries}`, error);
+      : /timed out after \d+ ms of inactivity/.test(error.message)
+        ? `no answer within ${secondsText(timeouts.requestTimeoutMs)}`
+        : undefined;
+    return what === undefined
+      ? undefined
+      : new AwsWaitError('TimeoutError', `${call}: ${what}${tries}`, error);
   }
   if (error.name === 'AbortError') {
     const reason = error.cause instanceof Error ? `: ${error.cause.message}` : '';
