@@ -10,7 +10,7 @@
  * so the registry is unknown and nothing is pruned from it.
  */
 import type { LiveRegistryEntry, RegistryDeleteSpec, RegistryListSpec } from '../model.ts';
-import { type ExchangeOptions, exchange } from '../net/http.ts';
+import { type ExchangeOptions, exchange, HttpExchangeError } from '../net/http.ts';
 import { entriesOf } from './entries.ts';
 import { fillId } from './template.ts';
 
@@ -52,7 +52,7 @@ export async function deleteHttp(spec: HttpDelete, id: string, options: HttpOpti
   }
 }
 
-function send(
+async function send(
   method: string,
   url: string,
   headers: Readonly<Record<string, string>>,
@@ -60,7 +60,7 @@ function send(
   options: HttpOptions,
   readBody = true,
 ) {
-  return exchange(
+  return await exchange(
     {
       method,
       url,
@@ -75,7 +75,10 @@ function send(
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
     },
-  );
+  ).catch((error: unknown) => {
+    // A plain Error: the plan shows a registry's reason as its message, without a class name.
+    throw error instanceof HttpExchangeError ? new Error(error.message) : error;
+  });
 }
 
 function statusText(answer: { status: number; statusText: string }): string {
