@@ -20,16 +20,25 @@ export class DeadlineError extends Error {
 
 export class RunDeadline {
   readonly seconds: number;
+  /**
+   * Aborts at the deadline, for reads that are safe to cut in flight (HTTP metric sources,
+   * registry listings: what they would have read is unknown). Writes never take it.
+   */
+  readonly signal: AbortSignal;
   readonly #endsAt: number;
   readonly #now: () => number;
 
-  /** `now` (milliseconds) is injectable so tests need not wait. */
+  /** `now` (milliseconds) is injectable so tests need not wait; the signal keeps real time. */
   constructor(seconds: number, now: () => number = Date.now) {
     if (!Number.isFinite(seconds) || seconds <= 0)
       throw new RangeError(`timeout must be positive, not ${seconds}`);
     this.seconds = seconds;
     this.#now = now;
     this.#endsAt = now() + seconds * 1000;
+    const controller = new AbortController();
+    // unref: the timer never keeps the process alive after the run's work is done.
+    setTimeout(() => controller.abort(new DeadlineError(this.text)), seconds * 1000).unref();
+    this.signal = controller.signal;
   }
 
   get passed(): boolean {

@@ -119,6 +119,7 @@ async function planWith(options: PipelineOptions, pool: ClientPool): Promise<Pla
   const live = await observe(built.desired, clientsFor(pool, options), {
     now,
     ...(options.unreviewed ? { registry: { refuse: UNREVIEWED_COMMANDS } } : {}),
+    ...(options.deadline === undefined ? {} : { signal: options.deadline.signal }),
   });
   const plan = afterDeadline(makePlan(built.desired, live, now), options.deadline);
   return { plan, diagnostics, secrets: config.secrets, counter: pool.counter, desired: built.desired, live };

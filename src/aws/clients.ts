@@ -1,7 +1,8 @@
 /**
  * The one place SDK clients are built. Every client shares: the region, the endpoint (explicit
  * option, else the SDK's own `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` handling), adaptive
- * retries, a silent logger, optional role assumption, and a {@link CallCounter}.
+ * retries, a silent logger, optional role assumption, a {@link CallCounter}, and bounded waits
+ * (timeouts.ts: connection and request timeouts, an optional signal aborting every request).
  *
  * Counting: a middleware at the `initialize` step records each LOGICAL operation once (whatever
  * the retries), and a second one at the `deserialize` step (inside the retry loop) records each
@@ -28,6 +29,7 @@ import type {
 import type { RunDeadline } from '../deadline.ts';
 import { deadlinePlugin } from './deadline.ts';
 import { type PacedService, type Pacer, pacingPlugin } from './pacing.ts';
+import { type HttpTimeouts, requestHandler, resolveTimeouts, timeoutNamingPlugin } from './timeouts.ts';
 
 /** Labels used in counter keys. */
 export type ServiceLabel = 'AutoScaling' | 'EC2' | 'ECS' | 'CloudWatch' | 'ELBv2' | 'STS';
@@ -58,6 +60,21 @@ export interface CreateAwsClientsOptions extends AwsContext {
   readonly pacer?: Pacer;
   /** Past it no request is sent (deadline.ts); default none. */
   readonly deadline?: RunDeadline;
+  /**
+   * Most time to open a TCP connection to AWS, per attempt. Default 5 s, or
+   * `AUTOSCALE_GITOPS_CONNECT_TIMEOUT` (seconds) when set (timeouts.ts says why).
+   */
+  readonly connectionTimeoutMs?: number;
+  /**
+   * Most time an attempt's socket may stay silent: waiting for AWS's answer, then between two
+   * pieces of it. Default 30 s, or `AUTOSCALE_GITOPS_REQUEST_TIMEOUT` (seconds) when set.
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Aborts every request of these clients, those in flight and those to come (e.g. a run
+   * deadline). An aborted call fails at once and is not retried.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface AwsClients {
@@ -180,7 +197,11 @@ export function assumeRoleCredentials(options: {
   readonly maxAttempts?: number;
   readonly credentials?: CredentialsOption;
   readonly counter?: CallCounter;
+  /** The STS client's waits, as every other client's (default: the defaults of timeouts.ts). */
+  readonly timeouts?: HttpTimeouts;
+  readonly signal?: AbortSignal;
 }): AwsCredentialIdentityProvider {
+  const timeouts = options.timeouts ?? resolveTimeouts({});
   const provider = fromTemporaryCredentials({
     params: { RoleArn: options.roleArn, RoleSessionName: ROLE_SESSION_NAME },
     ...(options.credentials === undefined ? {} : { masterCredentials: options.credentials }),
@@ -190,7 +211,10 @@ export function assumeRoleCredentials(options: {
       maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       retryMode: 'adaptive',
       logger: silentLogger,
+      // Without it, an STS endpoint that never answers would stall every client of the context.
+      requestHandler: requestHandler(timeouts, options.signal),
     },
+    clientPlugins: [timeoutNamingPlugin('STS', timeouts)],
     logger: silentLogger,
   });
   let cached: Promise<AwsCredentialIdentity> | undefined;
@@ -218,6 +242,7 @@ export function assumeRoleCredentials(options: {
 /** Builds the five service clients of one context, each only when first used. */
 export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
   const counter = options.counter ?? new CallCounter();
+  const timeouts = resolveTimeouts(options);
   // AWS's buckets are per account and region: one set per context.
   const pacingKey = JSON.stringify([options.region, options.endpoint ?? null, options.roleArn ?? null]);
   const context: AwsContext = {
@@ -240,17 +265,22 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
           ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
           ...(base === undefined ? {} : { credentials: base }),
           counter,
+          timeouts,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
 
-  // Every client config type accepts these fields; AutoScaling's stands for all five.
-  const config = {
-    region: options.region,
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    ...(credentials === undefined ? {} : { credentials }),
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: 'adaptive',
-    logger: silentLogger,
-  } satisfies AutoScalingClientConfig;
+  // Every client config type accepts these fields; AutoScaling's stands for all five. A function:
+  // each client gets its own request handler (its own sockets, closed by its own destroy()).
+  const config = () =>
+    ({
+      region: options.region,
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(credentials === undefined ? {} : { credentials }),
+      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: 'adaptive',
+      logger: silentLogger,
+      requestHandler: requestHandler(timeouts, options.signal),
+    }) satisfies AutoScalingClientConfig;
 
   const built: { destroy(): void }[] = [];
   function lazy<C extends { destroy(): void }>(make: () => C): () => C {
@@ -270,6 +300,7 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
     C extends { middlewareStack: MiddlewareStack<I, O> },
   >(client: C, service: PacedService): C {
     client.middlewareStack.use(countingPlugin(service, counter));
+    client.middlewareStack.use(timeoutNamingPlugin(service, timeouts));
     if (options.pacer !== undefined)
       client.middlewareStack.use(pacingPlugin(service, options.pacer, pacingKey));
     if (options.deadline !== undefined) client.middlewareStack.use(deadlinePlugin(service, options.deadline));
@@ -278,11 +309,11 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
     client.middlewareStack.remove('loggerMiddleware');
     return client;
   }
-  const autoscaling = lazy(() => prepare(new AutoScalingClient(config), 'AutoScaling'));
-  const ec2 = lazy(() => prepare(new EC2Client(config), 'EC2'));
-  const ecs = lazy(() => prepare(new ECSClient(config), 'ECS'));
-  const cloudwatch = lazy(() => prepare(new CloudWatchClient(config), 'CloudWatch'));
-  const elbv2 = lazy(() => prepare(new ElasticLoadBalancingV2Client(config), 'ELBv2'));
+  const autoscaling = lazy(() => prepare(new AutoScalingClient(config()), 'AutoScaling'));
+  const ec2 = lazy(() => prepare(new EC2Client(config()), 'EC2'));
+  const ecs = lazy(() => prepare(new ECSClient(config()), 'ECS'));
+  const cloudwatch = lazy(() => prepare(new CloudWatchClient(config()), 'CloudWatch'));
+  const elbv2 = lazy(() => prepare(new ElasticLoadBalancingV2Client(config()), 'ELBv2'));
 
   return {
     context,

@@ -208,6 +208,8 @@ export interface HttpRegistryList {
   headers?: Record<string, string>;
   /** Dot path to a timestamp of when the entry was last seen / created. */
   time?: string;
+  /** Largest answer read, in bytes; default 16 MiB. */
+  max_bytes?: number;
 }
 
 export interface HttpRegistryDelete {
@@ -223,6 +225,8 @@ export interface CommandRegistryList {
   command: string;
   items?: string;
   id?: string;
+  /** Largest stdout read, in bytes; default 16 MiB. */
+  max_bytes?: number;
 }
 
 export interface CommandRegistryDelete {
@@ -233,7 +237,7 @@ export interface CommandRegistryDelete {
 export interface RegistryConfig {
   list: HttpRegistryList | CommandRegistryList;
   delete: HttpRegistryDelete | CommandRegistryDelete;
-  /** Regex on the entry id; group 1 is the instance id. Default `^(i-[0-9a-f]{8,17})$`. */
+  /** Regex matched against the whole entry id; group 1 is the instance id. Default `^(i-[0-9a-f]{8,17})$`. */
   instance?: string;
 }
 

@@ -83,6 +83,7 @@ function listSpec(list: RegistryConfig['list']): RegistryListSpec {
       command: list.command,
       ...(list.items === undefined ? {} : { items: list.items }),
       ...(list.id === undefined ? {} : { id: list.id }),
+      ...(list.max_bytes === undefined ? {} : { maxBytes: list.max_bytes }),
     };
   }
   return {
@@ -92,6 +93,7 @@ function listSpec(list: RegistryConfig['list']): RegistryListSpec {
     ...(list.items === undefined ? {} : { items: list.items }),
     ...(list.id === undefined ? {} : { id: list.id }),
     ...(list.time === undefined ? {} : { time: list.time }),
+    ...(list.max_bytes === undefined ? {} : { maxBytes: list.max_bytes }),
   };
 }
 

@@ -3,6 +3,10 @@
  * failure-issue logic can be tested without a server. {@link createGitHubApi} is the real one, on
  * @actions/github's Octokit (its fetch honours the runner's proxy settings); GITHUB_API_URL (or
  * `baseUrl`) chooses the server, so tests point it at a local fake.
+ *
+ * Every request is bounded ({@link GITHUB_TIMEOUT_MS}, the whole exchange, body included): Octokit
+ * and undici wait for an answer as long as the connection stays open. GitHub itself gives up on a
+ * REST request after 10 s, so a 30 s bound only ends waits that would never end.
  */
 import { getOctokit } from '@actions/github';
 
@@ -50,6 +54,9 @@ export interface GitHubApi {
 
 /** Who comments with the workflow's GITHUB_TOKEN (GET /user answers 403 for that token). */
 export const ACTIONS_BOT = 'github-actions[bot]';
+
+/** Most time one GitHub request may take (each page of a listing is one request). */
+export const GITHUB_TIMEOUT_MS = 30_000;
 
 /** The largest page GitHub serves: fewest calls when looking through a long thread. */
 export const PER_PAGE = 100;
@@ -103,12 +110,38 @@ function toIssue(raw: RawIssue): Issue {
   };
 }
 
-export function createGitHubApi(
-  token: string,
-  repo: Repo,
-  options: { readonly baseUrl?: string } = {},
-): GitHubApi {
+export interface GitHubApiOptions {
+  readonly baseUrl?: string;
+  /** Per request; default {@link GITHUB_TIMEOUT_MS}. */
+  readonly timeoutMs?: number;
+  /** Ends every request early (e.g. the run's deadline). */
+  readonly signal?: AbortSignal;
+}
+
+export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOptions = {}): GitHubApi {
   const octokit = getOctokit(token, options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl });
+  const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
+  // A hook wrapping the request's fetch. Not `request: { signal }` in the constructor options:
+  // those would replace (not merge with) @actions/github's request defaults, its proxy-aware fetch
+  // among them. The options are changed in place: the inner hooks (the token's) are bound to this
+  // very object and ignore any other passed to them.
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
+    const send = (requestOptions.request?.fetch as typeof fetch | undefined) ?? fetch;
+    const bounded: typeof fetch = (input, init) =>
+      send(input, { ...init, signal: init?.signal ? AbortSignal.any([signal, init.signal]) : signal });
+    requestOptions.request = { ...requestOptions.request, fetch: bounded };
+    try {
+      return await request(requestOptions);
+    } catch (error) {
+      const what = `GitHub ${requestOptions.method} ${String(requestOptions.url).split('?')[0]}`;
+      if (timeout.aborted)
+        throw new Error(`${what}: no answer within ${timeoutMs / 1000} s`, { cause: error });
+      if (options.signal?.aborted) throw new Error(`${what}: aborted`, { cause: error });
+      throw error;
+    }
+  });
   const { owner, repo: name } = repo;
   return {
     async authenticatedLogin() {

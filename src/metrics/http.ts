@@ -1,12 +1,13 @@
 /**
- * `third_party` metric sources: JSON over HTTP(S), read with Node's fetch (undici).
+ * `third_party` metric sources: JSON over HTTP(S), read through src/net/http.ts (Node's fetch).
  *
  * - Each distinct request (method, URL, payload, headers) is sent once per run, however many
  *   statistics (of however many services) read it; the longest timeout among them applies.
  * - http: and https: only. Redirects are followed by hand, at most {@link HTTP_LIMITS}.maxRedirects,
  *   to http(s) only; a redirect to another origin drops every header the YAML gave (Authorization
  *   included): credentials go only where the YAML sent them. 301/302 after a POST and 303 become a
- *   GET without body, as browsers do.
+ *   GET without body, as browsers do. A redirect into a link-local or cloud metadata address
+ *   (169.254.169.254 and the like) is refused unless the YAML's URL is that host.
  * - One timeout (the source's `timeout`, default 10 s) covers the whole exchange, redirects and
  *   body included (AbortSignal.timeout).
  * - The answer is read up to {@link HTTP_LIMITS}.maxBytes (1 MiB); beyond that the request is
@@ -26,6 +27,7 @@ import {
   type MetricValue,
   unknown,
 } from '../model.ts';
+import { type ExchangeOptions, exchange, HttpExchangeError } from '../net/http.ts';
 import { redact } from '../secrets.ts';
 import { readNumber } from './path.ts';
 
@@ -36,11 +38,11 @@ export const HTTP_LIMITS = Object.freeze({
   concurrency: 8,
 });
 
-export interface HttpOptions {
-  /** Default globalThis.fetch. */
-  readonly fetch?: typeof fetch;
+export interface HttpOptions extends ExchangeOptions {
   readonly maxBytes?: number;
   readonly maxRedirects?: number;
+  /** Ends every request early (e.g. the run's deadline). */
+  readonly signal?: AbortSignal;
 }
 
 /** A failure whose message is safe to show: no credentials, no header values. */
@@ -95,188 +97,40 @@ export async function readHttpMetrics(
   return out;
 }
 
-/** GET or POST the request, follow redirects, and parse the (size-capped) answer as JSON. */
+/** GET or POST the request (src/net/http.ts: redirects, caps, timeout) and parse the answer as JSON. */
 export async function fetchJson(request: HttpRequestSpec, options: HttpOptions = {}): Promise<unknown> {
-  const send = options.fetch ?? fetch;
-  const maxBytes = options.maxBytes ?? HTTP_LIMITS.maxBytes;
-  const maxRedirects = options.maxRedirects ?? HTTP_LIMITS.maxRedirects;
-  let method: 'GET' | 'POST' = request.method;
-  let url = parseHttpUrl(request.url, `${method} ${displayUrl(request.url)}`);
-  const fail = (what: string): never => {
-    throw new HttpMetricError(`${method} ${displayUrl(url)}: ${what}`);
-  };
-  const authorization = basicAuthorization(url);
-  url.username = '';
-  url.password = '';
-  let body =
-    method === 'POST' && request.payload !== null && request.payload !== undefined
-      ? JSON.stringify(request.payload)
-      : undefined;
-  let headers = buildHeaders(request.headers, fail);
-  if (authorization !== undefined && !headers.has('authorization'))
-    headers.set('authorization', authorization);
-  if (!headers.has('accept')) headers.set('accept', 'application/json');
-  if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  const signal = AbortSignal.timeout(request.timeoutMs);
-
-  for (let redirects = 0; ; redirects++) {
-    let response: Response;
-    try {
-      response = await send(url, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-        redirect: 'manual',
-        signal,
-      });
-    } catch (error) {
-      return fail(fetchErrorText(error, request.timeoutMs));
-    }
-    if (REDIRECTS.has(response.status)) {
-      await discard(response);
-      if (redirects >= maxRedirects) return fail(`more than ${maxRedirects} redirects`);
-      const location = response.headers.get('location');
-      if (location === null) return fail(`HTTP ${response.status} without a Location`);
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch {
-        return fail(`HTTP ${response.status} to an invalid Location`);
-      }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        return fail(`redirected to ${next.protocol} (only http and https are followed)`);
-      }
-      next.username = '';
-      next.password = '';
-      if (next.origin !== url.origin) headers = neutralHeaders(headers);
-      if (
-        response.status === 303 ||
-        ((response.status === 301 || response.status === 302) && method === 'POST')
-      ) {
-        method = 'GET';
-        body = undefined;
-        headers.delete('content-type');
-      }
-      url = next;
-      continue;
-    }
-    if (!response.ok) {
-      await discard(response);
-      return fail(`HTTP ${response.status}`);
-    }
-    let text: string;
-    try {
-      text = await readCapped(response, maxBytes);
-    } catch (error) {
-      if (error instanceof HttpMetricError) return fail(error.message);
-      return fail(fetchErrorText(error, request.timeoutMs));
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return fail('the answer is not JSON');
-    }
-  }
-}
-
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
-function parseHttpUrl(text: string, where: string): URL {
-  let url: URL;
+  const answer = await exchange(
+    {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      ...(request.method === 'POST' && request.payload !== null && request.payload !== undefined
+        ? { body: JSON.stringify(request.payload) }
+        : {}),
+      timeoutMs: request.timeoutMs,
+      maxBytes: options.maxBytes ?? HTTP_LIMITS.maxBytes,
+      maxRedirects: options.maxRedirects ?? HTTP_LIMITS.maxRedirects,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      show: displayUrl,
+    },
+    {
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+    },
+  );
+  const where = `${request.method} ${displayUrl(answer.url)}`;
+  if (!answer.ok) throw new HttpMetricError(`${where}: HTTP ${answer.status}`);
   try {
-    url = new URL(text);
+    return JSON.parse(answer.text) as unknown;
   } catch {
-    throw new HttpMetricError(`${where}: not a valid URL`);
+    throw new HttpMetricError(`${where}: the answer is not JSON`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HttpMetricError(`${where}: only http and https URLs are read`);
-  }
-  return url;
-}
-
-/** `user:pass@` as a Basic authorization value (percent-decoded, as RFC 3986 writes them). */
-function basicAuthorization(url: URL): string | undefined {
-  if (url.username === '' && url.password === '') return undefined;
-  const decode = (s: string): string => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  const pair = `${decode(url.username)}:${decode(url.password)}`;
-  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
-}
-
-function buildHeaders(given: Readonly<Record<string, string>>, fail: (what: string) => never): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(given)) {
-    try {
-      headers.set(name, value);
-    } catch {
-      // The error would quote the value: name the header only.
-      fail(`header ${JSON.stringify(name)} cannot be sent (invalid name or value)`);
-    }
-  }
-  return headers;
-}
-
-/** What may follow a redirect to another origin: nothing the YAML gave, only content negotiation. */
-function neutralHeaders(headers: Headers): Headers {
-  const out = new Headers({ accept: 'application/json' });
-  const type = headers.get('content-type');
-  if (type !== null) out.set('content-type', type);
-  return out;
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await discard(response);
-    throw new HttpMetricError(`the answer is larger than ${sizeText(maxBytes)}`);
-  }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new HttpMetricError(`the answer is larger than ${sizeText(maxBytes)}`);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
-}
-
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => {});
-}
-
-function sizeText(bytes: number): string {
-  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
-}
-
-function fetchErrorText(error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  if (name === 'TimeoutError') return `no answer within ${timeoutMs / 1000} s`;
-  if (name === 'AbortError') return 'aborted';
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (cause !== undefined && cause !== null) {
-    if (typeof cause.code === 'string') return cause.code;
-    if (typeof cause.message === 'string') return cause.message;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A rejection as a message: ours are already safe; anything else is masked like every output. */
 function safeMessage(reason: unknown, request: HttpRequestSpec): string {
   const where = `${request.method} ${displayUrl(request.url)}`;
-  if (reason instanceof HttpMetricError) return reason.message;
+  if (reason instanceof HttpMetricError || reason instanceof HttpExchangeError) return reason.message;
   const text = reason instanceof Error ? reason.message : String(reason);
   return `${where}: ${redact(text, credentialsOf(request.url))}`;
 }

@@ -16,8 +16,17 @@ export type RegistryListSpec =
       readonly items?: string;
       readonly id?: string;
       readonly time?: string;
+      /** Largest answer read (list `max_bytes`); absent: the registries' default (16 MiB). */
+      readonly maxBytes?: number;
     }
-  | { readonly kind: 'command'; readonly command: string; readonly items?: string; readonly id?: string };
+  | {
+      readonly kind: 'command';
+      readonly command: string;
+      readonly items?: string;
+      readonly id?: string;
+      /** Largest stdout read (list `max_bytes`); absent: the registries' default (16 MiB). */
+      readonly maxBytes?: number;
+    };
 
 export type RegistryDeleteSpec =
   | {
@@ -35,7 +44,7 @@ export interface DesiredRegistry {
   readonly origin: Origin;
   readonly list: RegistryListSpec;
   readonly delete: RegistryDeleteSpec;
-  /** Regex source on the entry id; group 1 is the instance id. */
+  /** Regex source matched against the whole entry id (registries/match.ts); group 1 is the instance id. */
   readonly instance: string;
 }
 

@@ -32,6 +32,11 @@ export interface ObserveOptions {
   readonly now?: Date;
   /** How registries are listed (e.g. commands refused on a pull request's plan). */
   readonly registry?: RegistryOptions;
+  /**
+   * Ends the HTTP metric reads and the registry listings (requests and commands) early, e.g. at
+   * the run's deadline; what it ends is unknown. (AWS calls take theirs from the client pool.)
+   */
+  readonly signal?: AbortSignal;
 }
 
 export async function observe(
@@ -70,7 +75,7 @@ export async function observe(
           prune: (desired.prune ?? []).filter((p) => scopeKey(p.scope) === key),
         },
         base.then((live) => live.groups),
-        options.registry,
+        options.signal === undefined ? options.registry : { ...options.registry, signal: options.signal },
         readContainerInstances,
       );
       const [live, extra, clusters] = await Promise.all([

@@ -1,16 +1,21 @@
 /**
  * A registry behind commands: list with a command printing JSON, delete with a command template
  * whose `{id}` becomes the shell-quoted entry id (ids come from outside: never pasted raw). Each
- * command runs under /bin/sh -c in its own process group, killed whole at the timeout.
+ * command runs under /bin/sh -c in its own process group, killed whole at the timeout, when it
+ * prints more than the cap (the list's `max_bytes`, default 16 MiB) or when the signal aborts.
+ * A process that left the group (setsid, a daemon) may still hold our pipes open: a moment after
+ * the kill we stop waiting for them, so nothing it does can keep the run waiting.
  */
 import { spawn } from 'node:child_process';
 import type { LiveRegistryEntry, RegistryDeleteSpec, RegistryListSpec } from '../model.ts';
+import { sizeText } from '../net/http.ts';
 import { entriesOf } from './entries.ts';
+import { MAX_ANSWER_BYTES } from './http.ts';
 import { fillId, shellQuote } from './template.ts';
 
 export const COMMAND_TIMEOUT_MS = 60_000;
-/** Larger output is an error, not a reason to run out of memory. */
-export const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
+/** How long after killing the group we still wait for the pipes to close by themselves. */
+const KILL_GRACE_MS = 2_000;
 const STDERR_KEEP = 2_000;
 
 export interface CommandOptions {
@@ -23,6 +28,14 @@ export interface CommandOptions {
   readonly cwd?: string;
   /** Default: this process's environment without the runner's own tokens ({@link commandEnv}). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Ends the command (its whole process group) early, e.g. at the run's deadline. */
+  readonly signal?: AbortSignal;
+}
+
+/** {@link runShell}'s own settings beside the shared ones. */
+export interface ShellOptions extends CommandOptions {
+  /** Larger output is an error, not a reason to run out of memory. Default 16 MiB. */
+  readonly maxBytes?: number;
 }
 
 /**
@@ -45,7 +58,10 @@ export async function listCommand(
   options: CommandOptions = {},
 ): Promise<LiveRegistryEntry[]> {
   if (options.refuse !== undefined) throw new Error(options.refuse);
-  const stdout = await runShell(spec.command, options);
+  const stdout = await runShell(spec.command, {
+    ...options,
+    ...(spec.maxBytes === undefined ? {} : { maxBytes: spec.maxBytes }),
+  });
   let answer: unknown;
   try {
     answer = JSON.parse(stdout);
@@ -71,9 +87,14 @@ export function deleteCommandLine(template: string, id: string): string {
 }
 
 /** Runs `/bin/sh -c command`; resolves with stdout when it exits 0. */
-export function runShell(command: string, options: CommandOptions = {}): Promise<string> {
+export function runShell(command: string, options: ShellOptions = {}): Promise<string> {
   const timeout = options.timeoutMs ?? COMMAND_TIMEOUT_MS;
+  const maxBytes = options.maxBytes ?? MAX_ANSWER_BYTES;
   return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new Error(`the command was not run: ${abortText(options.signal)}`));
+      return;
+    }
     const child = spawn('/bin/sh', ['-c', command], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -84,38 +105,61 @@ export function runShell(command: string, options: CommandOptions = {}): Promise
     let size = 0;
     let stderr = '';
     let failure: string | undefined;
-    const killGroup = (why: string): void => {
+    let settled = false;
+    let grace: NodeJS.Timeout | undefined;
+    const onAbort = (): void => killGroup(`was ${abortText(options.signal)}`);
+    const finish = (error: Error | undefined, stdout?: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error !== undefined) reject(error);
+      else resolve(stdout ?? '');
+    };
+    function killGroup(why: string): void {
       failure ??= why;
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       } catch {
         // Already gone.
       }
-    };
+      // A process outside the group may hold the pipes: stop reading them a moment later.
+      grace ??= setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(new Error(`the command ${failure}`));
+      }, KILL_GRACE_MS);
+    }
     const timer = setTimeout(() => killGroup(`timed out after ${timeout / 1000}s`), timeout);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
+      if (failure !== undefined) return;
       size += chunk.length;
-      if (size > MAX_OUTPUT_BYTES) killGroup(`printed more than ${MAX_OUTPUT_BYTES} bytes`);
+      if (size > maxBytes) killGroup(`printed more than ${sizeText(maxBytes)}`);
       else chunks.push(chunk);
     });
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       stderr = (stderr + text).slice(-STDERR_KEEP);
     });
     child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`could not run the command: ${error.message}`));
+      finish(new Error(`could not run the command: ${error.message}`));
     });
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
       const tail = stderr.trim();
-      if (failure !== undefined) reject(new Error(`the command ${failure}`));
+      if (failure !== undefined) finish(new Error(`the command ${failure}`));
       else if (code !== 0)
-        reject(
+        finish(
           new Error(
             `the command exited with ${code === null ? `signal ${signal}` : `code ${code}`}${tail ? `: ${tail}` : ''}`,
           ),
         );
-      else resolve(Buffer.concat(chunks).toString('utf8'));
+      else finish(undefined, Buffer.concat(chunks).toString('utf8'));
     });
   });
+}
+
+function abortText(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error && reason.name !== 'AbortError' ? `aborted: ${reason.message}` : 'aborted';
 }

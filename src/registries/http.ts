@@ -2,31 +2,43 @@
  * A registry behind an HTTP API: list with a GET answering JSON, delete one entry with a request
  * whose URL (and header values) carry the entry id. The id is URL-encoded in the URL; header
  * values get it as is, and an id that could split a header (CR, LF, NUL) is refused.
+ *
+ * Both go through src/net/http.ts, with the metric sources' rules: redirects followed by hand
+ * (at most 5, http(s) only, the YAML's headers dropped on another origin, never into a
+ * link-local or metadata address), one timeout for the whole exchange, and a cap on the answer
+ * (the list's `max_bytes`, default {@link MAX_ANSWER_BYTES}): a larger answer fails the listing,
+ * so the registry is unknown and nothing is pruned from it.
  */
 import type { LiveRegistryEntry, RegistryDeleteSpec, RegistryListSpec } from '../model.ts';
+import { type ExchangeOptions, exchange, HttpExchangeError } from '../net/http.ts';
 import { entriesOf } from './entries.ts';
 import { fillId } from './template.ts';
 
 export const HTTP_TIMEOUT_MS = 30_000;
+/** Default cap on a registry's answer (HTTP body or command stdout): 16 MiB, ~100,000 entries. */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+/** A delete's answer is not read: this much is plenty for an error page. */
+const DELETE_ANSWER_BYTES = 64 * 1024;
 
-export interface HttpOptions {
+export interface HttpOptions extends ExchangeOptions {
   readonly timeoutMs?: number;
+  /** Ends every request early (e.g. the run's deadline). */
+  readonly signal?: AbortSignal;
 }
 
 type HttpList = Extract<RegistryListSpec, { kind: 'http' }>;
 type HttpDelete = Extract<RegistryDeleteSpec, { kind: 'http' }>;
 
 export async function listHttp(spec: HttpList, options: HttpOptions = {}): Promise<LiveRegistryEntry[]> {
-  const response = await request('GET', spec.url, spec.headers, options);
-  const text = await response.text();
-  if (!response.ok) throw new Error(`GET ${shown(spec.url)}: HTTP ${statusText(response)}`);
-  let answer: unknown;
+  const answer = await send('GET', spec.url, spec.headers, spec.maxBytes ?? MAX_ANSWER_BYTES, options);
+  if (!answer.ok) throw new Error(`GET ${shown(spec.url)}: HTTP ${statusText(answer)}`);
+  let parsed: unknown;
   try {
-    answer = JSON.parse(text);
+    parsed = JSON.parse(answer.text);
   } catch {
     throw new Error(`GET ${shown(spec.url)}: the answer is not JSON`);
   }
-  return entriesOf(answer, spec);
+  return entriesOf(parsed, spec);
 }
 
 /** Deletes one entry; an answer of 404 means it is gone already, which is what was wanted. */
@@ -34,65 +46,47 @@ export async function deleteHttp(spec: HttpDelete, id: string, options: HttpOpti
   if (/[\r\n\0]/.test(id)) throw new Error('the entry id contains a line break or NUL: not sent');
   const url = fillId(spec.url, encodeURIComponent(id));
   const headers = Object.fromEntries(Object.entries(spec.headers).map(([k, v]) => [k, fillId(v, id)]));
-  const response = await request(spec.method, url, headers, options);
-  await response.arrayBuffer();
-  if (!response.ok && response.status !== 404) {
-    throw new Error(`${spec.method} ${shown(url)}: HTTP ${statusText(response)}`);
+  const answer = await send(spec.method, url, headers, DELETE_ANSWER_BYTES, options, false);
+  if (!answer.ok && answer.status !== 404) {
+    throw new Error(`${spec.method} ${shown(url)}: HTTP ${statusText(answer)}`);
   }
 }
 
-async function request(
+async function send(
   method: string,
   url: string,
   headers: Readonly<Record<string, string>>,
+  maxBytes: number,
   options: HttpOptions,
-): Promise<Response> {
-  const timeout = options.timeoutMs ?? HTTP_TIMEOUT_MS;
-  try {
-    const { target, authorization } = splitCredentials(url);
-    return await fetch(target, {
+  readBody = true,
+) {
+  return await exchange(
+    {
       method,
-      headers: { accept: 'application/json', ...authorization, ...headers },
-      signal: AbortSignal.timeout(timeout),
-    });
-  } catch (error) {
-    const cause = error instanceof Error ? error : new Error(String(error));
-    const why =
-      cause.name === 'TimeoutError'
-        ? `no answer within ${timeout / 1000}s`
-        : cause.cause instanceof Error
-          ? cause.cause.message
-          : cause.message;
-    throw new Error(`${method} ${shown(url)}: ${why}`);
-  }
+      url,
+      headers,
+      timeoutMs: options.timeoutMs ?? HTTP_TIMEOUT_MS,
+      maxBytes,
+      readBody,
+      show: shown,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
+    {
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+    },
+  ).catch((error: unknown) => {
+    // A plain Error: the plan shows a registry's reason as its message, without a class name.
+    throw error instanceof HttpExchangeError ? new Error(error.message) : error;
+  });
 }
 
-/**
- * `https://user:pass@host/...` (as metric sources allow): fetch refuses credentials in a URL, so
- * they travel as Basic authorization instead (unless the headers set their own).
- */
-function splitCredentials(url: string): { target: string; authorization: Record<string, string> } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { target: url, authorization: {} };
-  }
-  if (parsed.username === '' && parsed.password === '') return { target: url, authorization: {} };
-  const user = decodeURIComponent(parsed.username);
-  const password = decodeURIComponent(parsed.password);
-  parsed.username = '';
-  parsed.password = '';
-  const basic = Buffer.from(`${user}:${password}`).toString('base64');
-  return { target: parsed.toString(), authorization: { authorization: `Basic ${basic}` } };
-}
-
-function statusText(response: Response): string {
-  return response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+function statusText(answer: { status: number; statusText: string }): string {
+  return answer.statusText ? `${answer.status} ${answer.statusText}` : String(answer.status);
 }
 
 /** The URL without credentials or query (a token may ride in either); the output is redacted again anyway. */
-export function shown(url: string): string {
+export function shown(url: string | URL): string {
   try {
     const parsed = new URL(url);
     return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;

@@ -1,4 +1,5 @@
 /** The Octokit-backed GitHubApi against the fake GitHub server (in process, no bundle). */
+import { createServer, type ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubApi } from '../../../src/github/api.ts';
 import { findOwnIssue } from '../../../src/github/failure-issue.ts';
@@ -108,5 +109,37 @@ describe('the GitHub API adapter', () => {
     });
     expect(result.action).toBe('failed');
     expect(result.action === 'failed' && (result.error as { status?: number }).status).toBe(403);
+  });
+
+  it('bounds every request: a server that never answers ends in an error naming the call', async () => {
+    const held: ServerResponse[] = [];
+    const silent = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = silent.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const client = createGitHubApi('ghp_test', repo, {
+        baseUrl: `http://127.0.0.1:${port}`,
+        timeoutMs: 1000,
+      });
+      await expect(client.defaultBranch()).rejects.toThrow(
+        'GitHub GET /repos/{owner}/{repo}: no answer within 1 s',
+      );
+      // The run's signal ends a request too, long before its timeout.
+      const deadline = new AbortController();
+      const slow = createGitHubApi('ghp_test', repo, {
+        baseUrl: `http://127.0.0.1:${port}`,
+        timeoutMs: 600_000,
+        signal: deadline.signal,
+      });
+      const pending = slow.createIssueComment(3, 'x');
+      setTimeout(() => deadline.abort(), 100);
+      await expect(pending).rejects.toThrow(
+        'GitHub POST /repos/{owner}/{repo}/issues/{issue_number}/comments: aborted',
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

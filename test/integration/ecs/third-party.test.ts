@@ -243,6 +243,33 @@ describe('reading third_party metrics', () => {
     expect(other().requests[0]?.headers.authorization).toBeUndefined();
   });
 
+  it('refuses a redirect into a link-local or metadata address, by address, by name, or by what a name resolves to', async () => {
+    const { url } = server();
+    const away = (to: string) =>
+      spec(`${url}/away?to=${encodeURIComponent(to)}`, 'messages_ready', { timeoutMs: 5_000 });
+    for (const [to, hit] of [
+      ['http://169.254.169.254/latest/meta-data/iam/security-credentials/', '169.254.169.254'],
+      ['http://[fd00:ec2::254]/latest/meta-data/', 'fd00:ec2::254'],
+      ['http://[fe80::1]/', 'fe80::1'],
+      ['http://metadata.google.internal/computeMetadata/v1/', 'metadata.google.internal'],
+    ] as const) {
+      const shown = new URL(to).toString();
+      expect(await readOne(away(to))).toEqual({
+        known: false,
+        reason: `GET ${url}/away?to=${encodeURIComponent(to)}: redirected to ${shown}, a link-local or cloud metadata address (${hit}): not followed`,
+      });
+    }
+    // A name resolving there (the resolver stands in for DNS): refused before any connection.
+    const lookup = async (host: string) => (host === 'localhost' ? ['169.254.170.2'] : []);
+    const named = away(`http://localhost:${other().port}/x`);
+    const out = await readHttpMetrics([named], { lookup });
+    expect(out.get(named.key)).toMatchObject({
+      known: false,
+      reason: expect.stringContaining('a link-local or cloud metadata address (169.254.170.2): not followed'),
+    });
+    expect(other().requests).toEqual([]);
+  });
+
   it('refuses URLs that are not http(s) and reports an unreachable server by its error code', async () => {
     expect(await readOne(spec('file:///etc/passwd', 'x'))).toEqual({
       known: false,

@@ -78,7 +78,7 @@ describe('http registry', () => {
     // Credentials in the URL travel as Basic authorization.
     expect(seen[0]).toBe(`Basic ${Buffer.from('user:secret').toString('base64')}`);
     const slow = listRegistry(list('/slow'), { timeoutMs: 200 });
-    await expect(slow).rejects.toThrow('no answer within 0.2s');
+    await expect(slow).rejects.toThrow('no answer within 0.2 s');
     await expect(slow).rejects.not.toThrow(/secret/);
     const del = { kind: 'http' as const, method: 'POST' as const, url: `${base}/500/{id}`, headers: {} };
     await expect(deleteRegistryEntry(del, 'x')).rejects.toThrow(

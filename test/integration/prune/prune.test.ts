@@ -161,6 +161,8 @@ describe('prune: registries', () => {
   });
 
   it('command registry: the id reaches the delete command as one word, whatever it holds', async () => {
+    // The pattern says on purpose that anything may follow the instance id (it must match the
+    // whole id): only then is such an entry ours.
     const salt = await commandRegistry([]);
     const pwned = `${salt.state}.pwned`;
     const hostile = `i-0123456789abcdef0 '; touch ${pwned}; echo '$(touch ${pwned})\`touch ${pwned}\``;
@@ -177,7 +179,7 @@ prune:
     salt:
       list: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' list", items: minions }
       delete: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' delete {id}" }
-      instance: "^(i-[0-9a-f]+)"
+      instance: "(i-[0-9a-f]+).*"
 `;
     const env = { NODE: process.execPath, SCRIPT, STATE: salt.state };
     const { plan } = await harness.plan(yaml, { env });
@@ -193,6 +195,38 @@ prune:
     expect(existsSync(pwned)).toBe(false);
     expect(state.minions).toEqual(['i-0123456789abcdef1', 'master']);
     expect((await harness.plan(yaml, { env })).plan.changes).toEqual([]);
+  });
+});
+
+describe('prune: the instance pattern matches the whole entry id', () => {
+  it('an unanchored pattern does not make a hostile entry ours: its delete command never runs', async () => {
+    const salt = await commandRegistry([]);
+    const pwned = `${salt.state}.pwned`;
+    const hostile = `i-0123456789abcdef0; touch ${pwned}`;
+    await writeFile(salt.state, JSON.stringify({ minions: [hostile, 'i-0123456789abcdef1'], deleted: [] }));
+    cleanup.push(() => rm(pwned, { force: true }));
+    // {id} reaches the shell quoted either way; what the pattern decides is whether a delete runs at all.
+    const yaml = `region: us-east-1
+prune:
+  max: 100%
+  registries:
+    salt:
+      list: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' list", items: minions }
+      delete: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' delete {id}" }
+      instance: "(i-[0-9a-f]+)"
+`;
+    const env = { NODE: process.execPath, SCRIPT, STATE: salt.state };
+    const { plan } = await harness.plan(yaml, { env });
+    // i-...def1 names a gone instance and matches whole: ours. The hostile one is not.
+    expect(actions(plan)).toEqual([['registry_entry', 'delete', 'i-0123456789abcdef1']]);
+    expect(warningsText(plan)).toContain('registry salt: 1 of 2 entries do not name an instance');
+
+    const run = await harness.apply(yaml, { env });
+    expect(applyExitCode(run)).toBe(0);
+    const state = await salt.read();
+    expect(state.deleted).toEqual([['i-0123456789abcdef1']]);
+    expect(state.minions).toEqual([hostile]);
+    expect(existsSync(pwned)).toBe(false);
   });
 });
 

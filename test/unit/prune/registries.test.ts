@@ -80,4 +80,29 @@ describe('matchEntry', () => {
       why: 'the pattern captured nothing',
     });
   });
+
+  it('matches the whole entry id: an unanchored pattern does not claim a hostile id around an instance id', () => {
+    const loose = compilePattern('(i-[0-9a-f]+)');
+    expect(matchEntry(loose, 'i-0123456789abcdef0')).toEqual({
+      ours: true,
+      instanceId: 'i-0123456789abcdef0',
+    });
+    for (const hostile of [
+      'i-0123456789abcdef0; rm -rf /',
+      'x i-0123456789abcdef0',
+      'i-0123456789abcdef0\n',
+    ]) {
+      expect(matchEntry(loose, hostile)).toEqual({ ours: false, why: 'does not match the instance pattern' });
+    }
+    // Alternatives stay whole: `a|b` is `^(?:a|b)$`, not `^a|b$`.
+    const either = compilePattern('(i-[0-9a-f]+)|web-(i-[0-9a-f]+)');
+    expect(matchEntry(either, 'i-0123456789abcdef0 and more').ours).toBe(false);
+    // A caller's own RegExp that matches only a part is no match either.
+    expect(matchEntry(/(i-[0-9a-f]+)/, 'rm -rf / i-0123456789abcdef0').ours).toBe(false);
+    // "Anything around it" has to be written out.
+    expect(matchEntry(compilePattern('.*(i-[0-9a-f]{17}).*'), 'node i-0123456789abcdef0 (web)')).toEqual({
+      ours: true,
+      instanceId: 'i-0123456789abcdef0',
+    });
+  });
 });
