@@ -135,6 +135,34 @@ describe('--timeout', () => {
     expect(aws.stats().requests['ELBv2:DescribeTargetHealth']).toBe(1);
   });
 
+  it('ends a registry command still running at the timeout: the registry is unknown, nothing is pruned', async () => {
+    const cwd = await workspace({
+      'clusters/web.yml': [
+        'region: us-east-1',
+        'prune:',
+        '  registries:',
+        '    slow:',
+        '      list: { command: "sleep 120; echo []" }',
+        '      delete: { command: "echo {id}" }',
+        '      instance: "(i-[0-9a-f]+)"',
+        '',
+      ].join('\n'),
+    });
+    const started = Date.now();
+    const result = await runNode(CLI, ['plan', '--timeout', '2s', '--format', 'json'], {
+      cwd,
+      env: moto.env() as Record<string, string>,
+    });
+    // Without the deadline the command's own 60 s timeout would end it: well past this bound.
+    expect(Date.now() - started).toBeLessThan(45_000);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.changes).toEqual([]);
+    expect(report.warnings.join('\n')).toMatch(
+      /registry slow could not be listed \(the command was aborted: the run's timeout \(2s\) passed\); none of its entries is deleted/,
+    );
+  });
+
   it('refuses a timeout that is not a positive duration', async () => {
     const cwd = await workspace({ 'clusters/web.yml': YAML });
     for (const bad of ['0', 'soon', '-5m']) {
