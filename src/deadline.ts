@@ -7,11 +7,15 @@
  * run ends shortly after the deadline rather than when the CI job is killed, and still writes its
  * report, summary and failure issue. Level-triggered: the next run picks up what was left.
  *
- * In-flight writes are let finish rather than cut: a write cut half way leaves its outcome
- * unknown, one let finish is reported as applied or failed.
+ * AWS requests in flight, writes included, are let finish for a grace period rather than cut at
+ * once: a write cut half way leaves its outcome unknown, one let finish is reported as applied or
+ * failed. Past the grace (`cutoff`) whatever is still in flight is aborted, so even an answer
+ * trickling in a byte at a time (which no socket timeout catches) cannot hold the run.
  */
 
 export const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
+/** How long AWS requests in flight at the deadline may still take before they are cut. */
+export const DEFAULT_GRACE_SECONDS = 60;
 
 /** Why work was not started: carries the deadline in its message. */
 export class DeadlineError extends Error {
@@ -25,20 +29,23 @@ export class RunDeadline {
    * registry listings: what they would have read is unknown). Writes never take it.
    */
   readonly signal: AbortSignal;
+  /** Aborts `graceSeconds` after the deadline: for AWS requests still in flight by then. */
+  readonly cutoff: AbortSignal;
   readonly #endsAt: number;
   readonly #now: () => number;
 
-  /** `now` (milliseconds) is injectable so tests need not wait; the signal keeps real time. */
-  constructor(seconds: number, now: () => number = Date.now) {
+  /** `now` (milliseconds) is injectable so tests need not wait; the signals keep real time. */
+  constructor(seconds: number, now: () => number = Date.now, graceSeconds = DEFAULT_GRACE_SECONDS) {
     if (!Number.isFinite(seconds) || seconds <= 0)
       throw new RangeError(`timeout must be positive, not ${seconds}`);
     this.seconds = seconds;
     this.#now = now;
     this.#endsAt = now() + seconds * 1000;
-    const controller = new AbortController();
-    // unref: the timer never keeps the process alive after the run's work is done.
-    setTimeout(() => controller.abort(new DeadlineError(this.text)), seconds * 1000).unref();
-    this.signal = controller.signal;
+    this.signal = abortAfter(seconds, new DeadlineError(this.text));
+    this.cutoff = abortAfter(
+      seconds + graceSeconds,
+      new DeadlineError(`${this.text}, and ${formatTimeout(graceSeconds)} more for requests in flight`),
+    );
   }
 
   get passed(): boolean {
@@ -54,6 +61,13 @@ export class RunDeadline {
   check(what: string): void {
     if (this.passed) throw new DeadlineError(`${this.text}: ${what} not started`);
   }
+}
+
+function abortAfter(seconds: number, reason: Error): AbortSignal {
+  const controller = new AbortController();
+  // unref: the timer never keeps the process alive once the run's work is done.
+  setTimeout(() => controller.abort(reason), seconds * 1000).unref();
+  return controller.signal;
 }
 
 /** `15m`, `1h30m`, `90s`: how the CLI and the Action write a timeout back. */

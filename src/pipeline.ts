@@ -149,13 +149,15 @@ async function withPool<T>(
   options: { readonly pool?: ClientPool; readonly deadline?: RunDeadline },
   body: (pool: ClientPool) => Promise<T>,
 ): Promise<T> {
-  // A pool of our own paces its writes to AWS's documented rates (aws/pacing.ts), and sends no
-  // request past the run's deadline.
+  // A pool of our own paces its writes to AWS's documented rates (aws/pacing.ts), sends no
+  // request past the run's deadline, and cuts what is still in flight after its grace.
   const pool =
     options.pool ??
     new ClientPool({
       pacer: new Pacer(),
-      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      ...(options.deadline === undefined
+        ? {}
+        : { deadline: options.deadline, signal: options.deadline.cutoff }),
     });
   try {
     return await body(pool);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientPool, createAwsClients } from '../../../src/aws/clients.ts';
+import { RunDeadline } from '../../../src/deadline.ts';
 import { runPlan } from '../../../src/pipeline.ts';
 import { motoEnv, TEST_CREDENTIALS, TEST_REGION } from '../../support/moto-server.ts';
 import { CLI, runNode, workspace } from '../../support/run-bundle.ts';
@@ -143,6 +144,37 @@ describe('AWS calls to an endpoint that never answers', () => {
       expect(errors).toContain('AutoScaling:DescribeAutoScalingGroups: no answer within 1 s');
     } finally {
       pool.destroy();
+    }
+  });
+
+  it("the run's deadline cuts a request still in flight after its grace, whatever the request timeout", async () => {
+    const frozen = await frozenServer();
+    const root = await mkdtemp(join(tmpdir(), 'frozen-aws-'));
+    dirs.push(root);
+    await writeFile(join(root, 'web.yml'), 'region: us-east-1\ngroups:\n  web:\n    min: 1\n    max: 3\n');
+    // The pipeline's own pool (the SDK's credential chain: these variables) and the default 30 s
+    // request timeout: only the deadline's cutoff (1 s + 1 s of grace) can end this run sooner.
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    try {
+      const started = Date.now();
+      const run = await runPlan({
+        configDir: root,
+        cwd: root,
+        env: {},
+        endpoint: frozen.endpoint,
+        deadline: new RunDeadline(1, Date.now, 1),
+      });
+      expect(Date.now() - started).toBeLessThan(25_000);
+      const errors = run.plan?.errors.map((e) => e.message).join('\n') ?? '';
+      expect(errors).toContain("the run's timeout (1s) passed, and 1s more for requests in flight");
+      expect(errors).toContain("the run's timeout (1s) passed while reading AWS");
+    } finally {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
     }
   });
 
