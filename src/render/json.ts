@@ -46,6 +46,8 @@ function changeDocument(change: Change, result: ChangeResult | undefined): Recor
     before: change.before,
     after: change.after,
     reason: change.reason,
+    // Where each wanted size comes from: the YAML, a schedule in force, or the group's policies.
+    ...(change.sources === undefined ? {} : { source: change.sources }),
     ...(result === undefined ? {} : resultDocument(result)),
   };
 }

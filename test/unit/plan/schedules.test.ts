@@ -23,8 +23,9 @@ function action(name: string, fields: Partial<LiveScheduledAction> = {}): LiveSc
   };
 }
 
-function liveWith(schedules: LiveScheduledAction[]) {
-  return liveOf({ groups: { 'web-asg': group('web-asg', { min: 1, max: 4, desired: 2 }) }, schedules });
+/** By default the group has the sizes `nightly` (fired 2030-05-31 22:00) put in force. */
+function liveWith(schedules: LiveScheduledAction[], sizes = { min: 1, max: 2, desired: 1 }) {
+  return liveOf({ groups: { 'web-asg': group('web-asg', sizes) }, schedules });
 }
 
 describe('schedules', () => {
@@ -112,7 +113,7 @@ describe('schedules', () => {
 
   it('do not create a one-off action whose time has passed (AWS would refuse it)', () => {
     const desired = desiredFrom(yaml('      launch: { start_time: "2030-05-01T00:00:00Z", desired: 3 }\n'));
-    const result = plan(desired, liveWith([]), NOW);
+    const result = plan(desired, liveWith([], { min: 1, max: 4, desired: 3 }), NOW);
     expect(result.changes).toEqual([]);
     expect(result.warnings[0]?.message).toMatch(/one-off start_time 2030-05-01T00:00:00.000Z has passed/);
   });

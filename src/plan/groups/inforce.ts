@@ -1,0 +1,113 @@
+/**
+ * The sizes a group should have at `now` (issue 12). For each of min, max and desired that any of
+ * its scheduled actions sets, the value of the occurrence that fired last at or before `now`; the
+ * YAML's own value before any of them has fired. A window's end is a scheduled action like the
+ * others, so inside a window its sizes are in force and outside it the YAML's.
+ *
+ * Pure: the time is an argument. Occurrences come from croner (cron with IANA time zones), not
+ * from date arithmetic of our own.
+ */
+import { Cron } from 'croner';
+import {
+  type DesiredGroup,
+  type ScheduleSpec,
+  SIZE_FIELDS,
+  type SizeField,
+  type SizeSource,
+} from '../../model.ts';
+import type { WantedSchedule } from './owned.ts';
+
+export interface SizeInForce {
+  readonly value: number;
+  readonly source: SizeSource;
+}
+
+export type SizesInForce = Partial<Record<SizeField, SizeInForce>>;
+
+/**
+ * The last occurrence of a scheduled action at or before `now`, within its start_time and
+ * end_time; undefined when it has not fired yet. A one-off action fires at its start_time.
+ * In a time zone's spring gap an occurrence fires at the first minute after the gap; in the
+ * autumn's repeated hour, once, at the first of the two.
+ */
+export function lastFiring(spec: ScheduleSpec, now: Date): Date | undefined {
+  const start = spec.startTime === undefined ? undefined : Date.parse(spec.startTime);
+  if (spec.recurrence === undefined) {
+    return start !== undefined && start <= now.getTime() ? new Date(start) : undefined;
+  }
+  const end = spec.endTime === undefined ? Number.POSITIVE_INFINITY : Date.parse(spec.endTime);
+  const reference = Math.min(now.getTime(), end);
+  const cron = new Cron(spec.recurrence, { timezone: spec.timeZone ?? 'Etc/UTC', paused: true });
+  // croner lists runs strictly before its reference: one millisecond later includes `reference`.
+  const [previous] = cron.previousRuns(1, new Date(reference + 1));
+  if (previous === undefined) return undefined;
+  return start !== undefined && previous.getTime() < start ? undefined : previous;
+}
+
+/**
+ * The wanted value of each size field at `now` and where it comes from. A field neither the YAML
+ * nor a fired schedule sets is absent (left as AWS has it). Of two occurrences at the same
+ * instant, the one later in the list (the YAML's order) wins.
+ */
+export function sizesInForce(
+  group: DesiredGroup,
+  schedules: readonly WantedSchedule[],
+  now: Date,
+): SizesInForce {
+  const out: SizesInForce = {};
+  for (const field of SIZE_FIELDS) {
+    const yaml = group[field];
+    if (yaml !== undefined) out[field] = { value: yaml, source: { from: 'yaml' } };
+  }
+  const fired = schedules
+    .map((s) => ({ schedule: s, at: lastFiring(s.spec, now) }))
+    .filter((f): f is { schedule: WantedSchedule; at: Date } => f.at !== undefined);
+  for (const field of SIZE_FIELDS) {
+    let last: { schedule: WantedSchedule; at: Date } | undefined;
+    for (const f of fired) {
+      if (f.schedule.spec[field] !== undefined && (last === undefined || f.at >= last.at)) last = f;
+    }
+    const value = last?.schedule.spec[field];
+    if (last === undefined || value === undefined) continue;
+    const yaml = group[field];
+    out[field] = {
+      value,
+      source: {
+        from: 'schedule',
+        label: last.schedule.label,
+        action: last.schedule.name,
+        fired: last.at.toISOString(),
+        timeZone: last.schedule.spec.timeZone ?? 'UTC',
+        ...(yaml === undefined ? {} : { yaml }),
+      },
+    };
+  }
+  return out;
+}
+
+/**
+ * `schedule weeknights, fired Mon 21:00 Europe/Berlin; YAML max 6`: the occurrence in the
+ * schedule's own time zone, with its date when it is more than six days before `now`.
+ */
+export function describeSource(field: SizeField, source: SizeSource, now: Date): string | undefined {
+  if (source.from === 'yaml') return undefined;
+  const yaml = source.yaml === undefined ? `no ${field} in the YAML` : `YAML ${field} ${source.yaml}`;
+  if (source.from === 'policies')
+    return `scaling policies own desired; ${yaml}, used only to create the group`;
+  const fired = new Date(source.fired);
+  const zone = source.timeZone;
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(fired);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const recent = now.getTime() - fired.getTime() < 6 * 86_400_000;
+  const day = recent ? part('weekday') : `${part('weekday')} ${part('year')}-${part('month')}-${part('day')}`;
+  return `${source.label}, fired ${day} ${part('hour')}:${part('minute')} ${zone}; ${yaml}`;
+}
