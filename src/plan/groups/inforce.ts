@@ -4,10 +4,10 @@
  * YAML's own value before any of them has fired. A window's end is a scheduled action like the
  * others, so inside a window its sizes are in force and outside it the YAML's.
  *
- * Pure: the time is an argument. Occurrences come from croner (cron with IANA time zones), not
- * from date arithmetic of our own.
+ * Pure: the time is an argument. Occurrences come from cron-parser (cron with IANA time zones
+ * through luxon), not from date arithmetic of our own.
  */
-import { Cron } from 'croner';
+import { CronExpressionParser } from 'cron-parser';
 import {
   type DesiredGroup,
   type ScheduleSpec,
@@ -27,8 +27,8 @@ export type SizesInForce = Partial<Record<SizeField, SizeInForce>>;
 /**
  * The last occurrence of a scheduled action at or before `now`, within its start_time and
  * end_time; undefined when it has not fired yet. A one-off action fires at its start_time.
- * In a time zone's spring gap an occurrence fires at the first minute after the gap; in the
- * autumn's repeated hour, once, at the first of the two.
+ * An occurrence is an instant whose wall clock in the time zone matches the expression: a time
+ * the spring change skips does not occur that day, and one the autumn change repeats occurs twice.
  */
 export function lastFiring(spec: ScheduleSpec, now: Date): Date | undefined {
   const start = spec.startTime === undefined ? undefined : Date.parse(spec.startTime);
@@ -37,10 +37,13 @@ export function lastFiring(spec: ScheduleSpec, now: Date): Date | undefined {
   }
   const end = spec.endTime === undefined ? Number.POSITIVE_INFINITY : Date.parse(spec.endTime);
   const reference = Math.min(now.getTime(), end);
-  const cron = new Cron(spec.recurrence, { timezone: spec.timeZone ?? 'Etc/UTC', paused: true });
-  // croner lists runs strictly before its reference: one millisecond later includes `reference`.
-  const [previous] = cron.previousRuns(1, new Date(reference + 1));
-  if (previous === undefined) return undefined;
+  // prev() looks strictly before currentDate: one millisecond later includes `reference` itself.
+  const cron = CronExpressionParser.parse(spec.recurrence, {
+    currentDate: new Date(reference + 1),
+    tz: spec.timeZone ?? 'Etc/UTC',
+  });
+  // Every expression has past occurrences: prev() throws rather than say it has none.
+  const previous = cron.prev().toDate();
   return start !== undefined && previous.getTime() < start ? undefined : previous;
 }
 
