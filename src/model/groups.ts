@@ -119,11 +119,6 @@ export type SizeSource =
       readonly timeZone: string;
       /** The YAML's own value of the field, when it sets one. */
       readonly yaml?: number;
-    }
-  | {
-      /** Scaling policies own desired capacity: the YAML's desired only creates the group. */
-      readonly from: 'policies';
-      readonly yaml?: number;
     };
 
 export interface LiveGroupInstance {

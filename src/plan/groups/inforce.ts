@@ -89,16 +89,29 @@ export function sizesInForce(
 }
 
 /**
- * `schedule weeknights, fired Mon 21:00 Europe/Berlin; YAML max 6`: the occurrence in the
- * schedule's own time zone, with its date when it is more than six days before `now`.
+ * `schedule weeknights, fired Mon 21:00 Europe/Berlin; YAML max 6` for the fields one occurrence
+ * set: the occurrence in the schedule's own time zone, with its date when it is more than six
+ * days before `now`. Fields whose value is the YAML's own need no words.
  */
-export function describeSource(field: SizeField, source: SizeSource, now: Date): string | undefined {
-  if (source.from === 'yaml') return undefined;
-  const yaml = source.yaml === undefined ? `no ${field} in the YAML` : `YAML ${field} ${source.yaml}`;
-  if (source.from === 'policies')
-    return `scaling policies own desired; ${yaml}, used only to create the group`;
-  const fired = new Date(source.fired);
-  const zone = source.timeZone;
+export function describeSources(
+  sources: Partial<Record<SizeField, SizeSource>>,
+  now: Date,
+): string | undefined {
+  const byOrigin = new Map<string, { text: string; yaml: string[] }>();
+  for (const field of SIZE_FIELDS) {
+    const source = sources[field];
+    if (source === undefined || source.from === 'yaml') continue;
+    const key = `${source.action} ${source.fired}`;
+    const text = `${source.label}, fired ${when(new Date(source.fired), source.timeZone, now)}`;
+    const entry = byOrigin.get(key) ?? { text, yaml: [] };
+    entry.yaml.push(source.yaml === undefined ? `no ${field}` : `${field} ${source.yaml}`);
+    byOrigin.set(key, entry);
+  }
+  if (byOrigin.size === 0) return undefined;
+  return [...byOrigin.values()].map((e) => `${e.text}; YAML ${e.yaml.join(', ')}`).join('; ');
+}
+
+function when(fired: Date, zone: string, now: Date): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone: zone,
     weekday: 'short',
@@ -112,5 +125,5 @@ export function describeSource(field: SizeField, source: SizeSource, now: Date):
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const recent = now.getTime() - fired.getTime() < 6 * 86_400_000;
   const day = recent ? part('weekday') : `${part('weekday')} ${part('year')}-${part('month')}-${part('day')}`;
-  return `${source.label}, fired ${day} ${part('hour')}:${part('minute')} ${zone}; ${yaml}`;
+  return `${day} ${part('hour')}:${part('minute')} ${zone}`;
 }

@@ -3,7 +3,7 @@ import type { DesiredGroup, LiveGroup, SizeField, SizeSource } from '../../model
 import { defined, diffFields } from '../fields.ts';
 import { describeDiff } from '../format.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
-import { describeSource, type SizesInForce } from './inforce.ts';
+import { describeSources, type SizesInForce } from './inforce.ts';
 
 /** What the plan wants for each size field, and why. */
 interface WantedSizes {
@@ -38,12 +38,14 @@ export function planGroup(
   const diff = diffFields({ min: live.min, max: live.max, desired: live.desired }, wanted);
   if (diff !== null) {
     const changed = Object.keys(diff.after) as SizeField[];
-    const why = changed
-      .map((field) => {
-        const source = sizes.sources[field];
-        return source === undefined ? undefined : describeSource(field, source, now);
-      })
-      .filter((text) => text !== undefined);
+    // Only fields the YAML alone does not explain.
+    const sources: Partial<Record<SizeField, SizeSource>> = Object.fromEntries(
+      changed.flatMap((f) => {
+        const source = sizes.sources[f];
+        return source === undefined || source.from === 'yaml' ? [] : [[f, source]];
+      }),
+    );
+    const why = describeSources(sources, now);
     sink.changes.push(
       makeChange({
         address: group.address,
@@ -55,16 +57,10 @@ export function planGroup(
         after: diff.after,
         reason:
           describeDiff(diff.before, diff.after) +
-          (why.length === 0 ? '' : ` (${why.join('; ')})`) +
+          (why === undefined ? '' : ` (${why})`) +
           impliedDesired(sizes, live),
         scope: group.scope,
-        // Only fields the YAML alone does not explain.
-        sources: Object.fromEntries(
-          changed.flatMap((f) => {
-            const source = sizes.sources[f];
-            return source === undefined || source.from === 'yaml' ? [] : [[f, source]];
-          }),
-        ),
+        sources,
         operation: {
           kind: 'update_group',
           group: group.name,

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DesiredGroup } from '../../../src/model.ts';
-import { describeSource, lastFiring, sizesInForce } from '../../../src/plan/groups/inforce.ts';
+import { describeSources, lastFiring, sizesInForce } from '../../../src/plan/groups/inforce.ts';
 import { ownedObjects } from '../../../src/plan/groups/owned.ts';
 import { desiredFrom } from './fixtures.ts';
 
@@ -117,13 +117,17 @@ describe('sizes in force', () => {
       timeZone: 'Europe/Berlin',
       yaml: 6,
     } as const;
-    expect(describeSource('max', source, now)).toBe(
+    expect(describeSources({ max: source }, now)).toBe(
       'schedule weeknights, fired Mon 21:00 Europe/Berlin; YAML max 6',
     );
-    expect(describeSource('max', source, new Date('2030-06-20T00:00:00Z'))).toBe(
+    expect(describeSources({ max: source }, new Date('2030-06-20T00:00:00Z'))).toBe(
       'schedule weeknights, fired Mon 2030-06-03 21:00 Europe/Berlin; YAML max 6',
     );
-    expect(describeSource('max', { from: 'yaml' }, now)).toBeUndefined();
+    const { yaml: _, ...noYaml } = source;
+    expect(describeSources({ min: { ...noYaml, yaml: 2 }, max: source, desired: noYaml }, now)).toBe(
+      'schedule weeknights, fired Mon 21:00 Europe/Berlin; YAML min 2, max 6, no desired',
+    );
+    expect(describeSources({ max: { from: 'yaml' } }, now)).toBeUndefined();
   });
 });
 
