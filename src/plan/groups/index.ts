@@ -12,7 +12,7 @@ import {
 } from '../../model.ts';
 import { message, newSink, type PlanSink } from '../sink.ts';
 import { assignAlarms } from './alarms.ts';
-import { sizesInForce } from './inforce.ts';
+import { type SizesInForce, sizesInForce } from './inforce.ts';
 import { type OwnedObjects, ownedObjects } from './owned.ts';
 import { planSchedules } from './schedules.ts';
 import { planGroup } from './size.ts';
@@ -60,7 +60,7 @@ function planScope(groups: readonly DesiredGroup[], live: LiveScope, now: Date, 
     }
     const objects = owned.get(group);
     if (objects === undefined) continue;
-    let inForce: ReturnType<typeof sizesInForce>;
+    let inForce: SizesInForce;
     try {
       inForce = sizesInForce(group, objects.schedules, now);
     } catch (error) {

@@ -115,26 +115,18 @@ function wantedSchedules(group: DesiredGroup, schedule: DesiredSchedule): Wanted
     return [{ name: scheduleName(group.name, name), origin, label: `schedule ${name}`, spec }];
   }
   const { min, max, desired, ...timing } = spec;
-  const back = (set: number | undefined, yaml: number | undefined) => (set === undefined ? undefined : yaml);
+  // The group's own value of each field the window sets (validation makes sure there is one).
   const end: ScheduleSpec = {
     ...timing,
     recurrence: until,
-    ...defined({
-      min: back(min, group.min),
-      max: back(max, group.max),
-      desired: back(desired, group.desired),
-    }),
+    ...(min === undefined || group.min === undefined ? {} : { min: group.min }),
+    ...(max === undefined || group.max === undefined ? {} : { max: group.max }),
+    ...(desired === undefined || group.desired === undefined ? {} : { desired: group.desired }),
   };
   return [
     { name: scheduleName(group.name, name), origin, label: `window ${name}`, spec },
     { name: scheduleName(group.name, `${name}-end`), origin, label: `end of window ${name}`, spec: end },
   ];
-}
-
-function defined<T extends Record<string, number | undefined>>(fields: T): Partial<Record<keyof T, number>> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<
-    Record<keyof T, number>
-  >;
 }
 
 function duplicates(names: readonly string[]): string[] {

@@ -5,7 +5,7 @@ import { describeDiff } from '../format.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
 import { describeSources, type SizesInForce } from './inforce.ts';
 
-/** What the plan wants for each size field, and why. */
+/** What the plan wants for each size field; `sources` names the schedule behind a value. */
 interface WantedSizes {
   readonly min?: number;
   readonly max?: number;
@@ -37,12 +37,11 @@ export function planGroup(
   const wanted = defined({ min: sizes.min, max: sizes.max, desired: sizes.desired });
   const diff = diffFields({ min: live.min, max: live.max, desired: live.desired }, wanted);
   if (diff !== null) {
-    const changed = Object.keys(diff.after) as SizeField[];
-    // Only fields the YAML alone does not explain.
+    // Where a changed value comes from, for the fields the YAML alone does not explain.
     const sources: Partial<Record<SizeField, SizeSource>> = Object.fromEntries(
-      changed.flatMap((f) => {
-        const source = sizes.sources[f];
-        return source === undefined || source.from === 'yaml' ? [] : [[f, source]];
+      Object.keys(diff.after).flatMap((f) => {
+        const source = sizes.sources[f as SizeField];
+        return source === undefined ? [] : [[f, source]];
       }),
     );
     const why = describeSources(sources, now);
@@ -79,7 +78,7 @@ function wantedSizes(group: DesiredGroup, inForce: SizesInForce, exists: boolean
   const sources: Partial<Record<SizeField, SizeSource>> = {};
   const take = (field: SizeField): number | undefined => {
     const value = inForce[field];
-    if (value !== undefined) sources[field] = value.source;
+    if (value !== undefined && value.source.from !== 'yaml') sources[field] = value.source;
     return value?.value;
   };
   const min = take('min');
