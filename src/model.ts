@@ -33,6 +33,7 @@ import type {
   PutAlarmOperation,
   PutPolicyOperation,
   PutScheduleOperation,
+  SizeSource,
   UpdateGroupOperation,
 } from './model/groups.ts';
 import type {
@@ -121,6 +122,8 @@ export interface Change {
   readonly operation: Operation;
   /** The metrics behind an ECS service change (issue 4); see Plan.decisions for the whole story. */
   readonly decisions?: readonly MetricDecision[];
+  /** Why each size field of a group change has its wanted value (issue 12). */
+  readonly sources?: Readonly<Record<string, SizeSource>>;
 }
 
 /** Everything apply can execute; later capabilities add their operations to this union. */

@@ -286,20 +286,21 @@ function checkGroup(
   const triggers = entries(group.triggers);
   const schedules = entries(group.schedules);
 
+  const setsDesired = schedules.filter(
+    ([, s]) => num(obj(s)?.desired) !== undefined && str(obj(s)?.until) === undefined,
+  );
   if (num(group.desired) !== undefined && triggers.length > 0) {
     r.warning(
       [...path, 'desired'],
-      'policies own desired capacity; desired is applied every run and fights them (leave desired out when the group has triggers)',
+      'policies own desired capacity: desired is used only to create the group, never planned against it afterwards (leave desired out when the group has triggers)',
     );
-  } else if (
-    num(group.desired) !== undefined &&
-    schedules.some(([, s]) => num(obj(s)?.desired) !== undefined)
-  ) {
+  } else if (num(group.desired) !== undefined && setsDesired.length > 0) {
     r.warning(
       [...path, 'desired'],
-      'schedules here set desired capacity; desired is applied every run and undoes them',
+      `schedule ${setsDesired.map(([n]) => n).join(', ')} also sets desired: this desired holds only until one of them first fires (a window, with until:, returns to it)`,
     );
   }
+  checkSetBack(r, path, group, schedules);
 
   const hasTemplate = group.launch_template !== undefined;
   const hasPlacement = group.availability_zones !== undefined || group.subnets !== undefined;
@@ -444,6 +445,35 @@ function checkAdjust(r: Reporter, path: Path, value: unknown, side: 'upper' | 'l
   }
 }
 
+/**
+ * A size field that schedules set to one value only, other than the YAML's, is never set back: the
+ * first occurrence changes it for good and the YAML's value no longer applies.
+ */
+function checkSetBack(r: Reporter, path: Path, group: Obj, schedules: readonly [string, unknown][]): void {
+  for (const field of ['min', 'max', 'desired'] as const) {
+    const yaml = num(group[field]);
+    const setters = schedules.filter(([, s]) => num(obj(s)?.[field]) !== undefined);
+    const values = new Set(
+      setters.flatMap(([, s]) => {
+        const value = num(obj(s)?.[field]);
+        return str(obj(s)?.until) === undefined ? [value] : [value, yaml];
+      }),
+    );
+    const [only] = values;
+    if (values.size !== 1 || only === undefined || only === yaml) continue;
+    for (const [name] of setters) {
+      r.warning(
+        [...path, 'schedules', name, field],
+        `nothing sets ${field} back after this schedule sets it to ${only}: ${
+          yaml === undefined
+            ? `the group keeps ${field} ${only}`
+            : `the YAML's ${field} ${yaml} no longer applies once it fires`
+        } (give it until: for a window, or add a schedule that sets ${field})`,
+      );
+    }
+  }
+}
+
 function checkSchedule(r: Reporter, path: Path, schedule: unknown, group: Obj): void {
   if (!isObj(schedule)) return;
   checkBounds(r, path, schedule);
@@ -485,6 +515,30 @@ function checkSchedule(r: Reporter, path: Path, schedule: unknown, group: Obj): 
         `recurrence ${problem.message}`,
         problem.offset === undefined ? {} : { offset: problem.offset },
       );
+    }
+  }
+  const until = str(schedule.until);
+  if (until !== undefined) {
+    const problem = cronProblem(until);
+    if (problem) {
+      r.error(
+        [...path, 'until'],
+        `until ${problem.message}`,
+        problem.offset === undefined ? {} : { offset: problem.offset },
+      );
+    }
+    if (recurrence === undefined) {
+      r.error([...path, 'until'], 'until ends a window that recurrence starts: give recurrence too', {
+        key: true,
+      });
+    }
+    for (const field of ['min', 'max', 'desired'] as const) {
+      if (num(schedule[field]) !== undefined && num(group[field]) === undefined) {
+        r.error(
+          [...path, field],
+          `a window returns to the group's own ${field} at until, and the group sets no ${field}`,
+        );
+      }
     }
   }
   const zone = str(schedule.time_zone);

@@ -168,6 +168,8 @@ export interface ScheduleConfig {
   end_time?: string;
   /** IANA name; default Etc/UTC. */
   time_zone?: string;
+  /** A window's end: Unix cron, five fields (validated); needs recurrence. */
+  until?: string;
   min?: number;
   max?: number;
   desired?: number;

@@ -172,6 +172,7 @@ function desiredSchedule(name: string, spec: ScheduleConfig, at: Origin): Desire
     ...(startTime === undefined ? {} : { startTime }),
     ...(endTime === undefined ? {} : { endTime }),
     ...(spec.time_zone === undefined ? {} : { timeZone: spec.time_zone }),
+    ...(spec.until === undefined ? {} : { until: spec.until }),
     ...(spec.min === undefined ? {} : { min: spec.min }),
     ...(spec.max === undefined ? {} : { max: spec.max }),
     ...(spec.desired === undefined ? {} : { desired: spec.desired }),

@@ -92,10 +92,34 @@ export interface DesiredSchedule {
   readonly startTime?: string;
   readonly endTime?: string;
   readonly timeZone?: string;
+  /**
+   * A window's end: a second recurrence at which the YAML's own sizes return (two scheduled
+   * actions, `<name>` and `<name>-end`).
+   */
+  readonly until?: string;
   readonly min?: number;
   readonly max?: number;
   readonly desired?: number;
 }
+
+export type SizeField = 'min' | 'max' | 'desired';
+export const SIZE_FIELDS: readonly SizeField[] = ['min', 'max', 'desired'];
+
+/** Where the value a plan wants for a group's size field comes from. */
+export type SizeSource =
+  | { readonly from: 'yaml' }
+  | {
+      readonly from: 'schedule';
+      /** How reasons name it: `schedule nightly`, `end of window business-hours`. */
+      readonly label: string;
+      /** The scheduled action whose occurrence fired last. */
+      readonly action: string;
+      /** That occurrence, ISO 8601. */
+      readonly fired: string;
+      readonly timeZone: string;
+      /** The YAML's own value of the field, when it sets one. */
+      readonly yaml?: number;
+    };
 
 export interface LiveGroupInstance {
   readonly id: string;

@@ -32,12 +32,14 @@ export interface ChangeInit {
   readonly scope: AwsScope;
   readonly dependsOn?: readonly (string | undefined)[];
   readonly operation: Operation;
+  readonly sources?: Change['sources'];
 }
 
 export function makeChange(init: ChangeInit): Change {
-  const { origin, dependsOn, ...rest } = init;
+  const { origin, dependsOn, sources, ...rest } = init;
   return {
     ...rest,
+    ...(sources === undefined || Object.keys(sources).length === 0 ? {} : { sources }),
     ...(origin === undefined ? {} : { file: origin.file, line: origin.line }),
     dependsOn: (dependsOn ?? []).filter((a): a is string => a !== undefined),
   };

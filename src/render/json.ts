@@ -46,8 +46,29 @@ function changeDocument(change: Change, result: ChangeResult | undefined): Recor
     before: change.before,
     after: change.after,
     reason: change.reason,
+    // Where each wanted size comes from: the YAML, a schedule in force, or the group's policies.
+    ...(change.sources === undefined ? {} : { source: sourceDocument(change.sources) }),
     ...(result === undefined ? {} : resultDocument(result)),
   };
+}
+
+/** Per size field, the schedule occurrence that set its wanted value, in the document's snake_case. */
+function sourceDocument(sources: NonNullable<Change['sources']>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(sources).map(([field, s]) => [
+      field,
+      s.from === 'yaml'
+        ? { from: 'yaml' }
+        : {
+            from: s.from,
+            label: s.label,
+            scheduled_action: s.action,
+            fired: s.fired,
+            time_zone: s.timeZone,
+            yaml: s.yaml ?? null,
+          },
+    ]),
+  );
 }
 
 function resultDocument(result: ChangeResult): Record<string, unknown> {

@@ -12,6 +12,7 @@ import {
 } from '../../model.ts';
 import { message, newSink, type PlanSink } from '../sink.ts';
 import { assignAlarms } from './alarms.ts';
+import { type SizesInForce, sizesInForce } from './inforce.ts';
 import { type OwnedObjects, ownedObjects } from './owned.ts';
 import { planSchedules } from './schedules.ts';
 import { planGroup } from './size.ts';
@@ -57,10 +58,23 @@ function planScope(groups: readonly DesiredGroup[], live: LiveScope, now: Date, 
       );
       continue;
     }
-    const outcome = planGroup(group, liveGroup.value, sink);
-    if (outcome.state === 'failed') continue;
     const objects = owned.get(group);
     if (objects === undefined) continue;
+    let inForce: SizesInForce;
+    try {
+      inForce = sizesInForce(group, objects.schedules, now);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      sink.errors.push(
+        message(
+          `group ${group.name}: the sizes its schedules set cannot be worked out (${why}); not planned`,
+          at(group),
+        ),
+      );
+      continue;
+    }
+    const outcome = planGroup(group, liveGroup.value, inForce, now, sink);
+    if (outcome.state === 'failed') continue;
     const collisions = [
       ...objects.collisions,
       ...objects.alarms.map((a) => a.name).filter((n) => shared.has(n)),

@@ -82,7 +82,7 @@ export function ownedObjects(group: DesiredGroup): OwnedObjects {
       alarms.push({ name, origin: side.origin, label, spec: alarmSpec(trigger, side), policy: name });
     }
   }
-  const schedules = group.schedules.map((s) => wantedSchedule(group.name, s));
+  const schedules = group.schedules.flatMap((s) => wantedSchedules(group, s));
   const collisions = [
     ...duplicates(policies.map((p) => p.name)),
     ...duplicates(schedules.map((s) => s.name)),
@@ -105,9 +105,28 @@ function alarmSpec(trigger: DesiredThresholdTrigger, side: ThresholdSideSpec): A
   };
 }
 
-function wantedSchedule(group: string, schedule: DesiredSchedule): WantedSchedule {
-  const { name, origin, ...spec } = schedule;
-  return { name: scheduleName(group, name), origin, label: `schedule ${name}`, spec };
+/**
+ * A schedule is one scheduled action; a window (`until:`) is two: its sizes at `recurrence`, and
+ * at `until` the YAML's own values of the same fields (`<name>-end`).
+ */
+function wantedSchedules(group: DesiredGroup, schedule: DesiredSchedule): WantedSchedule[] {
+  const { name, origin, until, ...spec } = schedule;
+  if (until === undefined) {
+    return [{ name: scheduleName(group.name, name), origin, label: `schedule ${name}`, spec }];
+  }
+  const { min, max, desired, ...timing } = spec;
+  // The group's own value of each field the window sets (validation makes sure there is one).
+  const end: ScheduleSpec = {
+    ...timing,
+    recurrence: until,
+    ...(min === undefined || group.min === undefined ? {} : { min: group.min }),
+    ...(max === undefined || group.max === undefined ? {} : { max: group.max }),
+    ...(desired === undefined || group.desired === undefined ? {} : { desired: group.desired }),
+  };
+  return [
+    { name: scheduleName(group.name, name), origin, label: `window ${name}`, spec },
+    { name: scheduleName(group.name, `${name}-end`), origin, label: `end of window ${name}`, spec: end },
+  ];
 }
 
 function duplicates(names: readonly string[]): string[] {

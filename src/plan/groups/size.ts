@@ -1,8 +1,17 @@
 /** The group itself: created when missing and the YAML says how, else its sizes kept in line. */
-import type { DesiredGroup, Fields, LiveGroup } from '../../model.ts';
+import type { DesiredGroup, LiveGroup, SizeField, SizeSource } from '../../model.ts';
 import { defined, diffFields } from '../fields.ts';
 import { describeDiff } from '../format.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
+import { describeSources, type SizesInForce } from './inforce.ts';
+
+/** What the plan wants for each size field; `sources` names the schedule behind a value. */
+interface WantedSizes {
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+  readonly sources: Partial<Record<SizeField, SizeSource>>;
+}
 
 export type GroupOutcome =
   /** The group exists; its objects are planned against what AWS has. */
@@ -12,11 +21,30 @@ export type GroupOutcome =
   /** It cannot be planned; an error says why and nothing of the group is planned. */
   | { readonly state: 'failed' };
 
-export function planGroup(group: DesiredGroup, live: LiveGroup | null, sink: PlanSink): GroupOutcome {
-  if (live === null) return planMissingGroup(group, sink);
-  const wanted: Fields = defined({ min: group.min, max: group.max, desired: group.desired });
+/**
+ * `inForce` holds the sizes the YAML and its schedules want at `now`. Where the group's triggers
+ * own desired capacity, desired is wanted only to create the group, never planned against AWS.
+ */
+export function planGroup(
+  group: DesiredGroup,
+  live: LiveGroup | null,
+  inForce: SizesInForce,
+  now: Date,
+  sink: PlanSink,
+): GroupOutcome {
+  const sizes = wantedSizes(group, inForce, live !== null);
+  if (live === null) return planMissingGroup(group, sizes, sink);
+  const wanted = defined({ min: sizes.min, max: sizes.max, desired: sizes.desired });
   const diff = diffFields({ min: live.min, max: live.max, desired: live.desired }, wanted);
   if (diff !== null) {
+    // Where a changed value comes from, for the fields the YAML alone does not explain.
+    const sources: Partial<Record<SizeField, SizeSource>> = Object.fromEntries(
+      Object.keys(diff.after).flatMap((f) => {
+        const source = sizes.sources[f as SizeField];
+        return source === undefined ? [] : [[f, source]];
+      }),
+    );
+    const why = describeSources(sources, now);
     sink.changes.push(
       makeChange({
         address: group.address,
@@ -26,15 +54,19 @@ export function planGroup(group: DesiredGroup, live: LiveGroup | null, sink: Pla
         origin: group.origin,
         before: diff.before,
         after: diff.after,
-        reason: describeDiff(diff.before, diff.after) + impliedDesired(group, live),
+        reason:
+          describeDiff(diff.before, diff.after) +
+          (why === undefined ? '' : ` (${why})`) +
+          impliedDesired(sizes, live),
         scope: group.scope,
+        sources,
         operation: {
           kind: 'update_group',
           group: group.name,
           // Only what differs: an unchanged min sent again could race a schedule changing it.
-          ...('min' in diff.after && group.min !== undefined ? { min: group.min } : {}),
-          ...('max' in diff.after && group.max !== undefined ? { max: group.max } : {}),
-          ...('desired' in diff.after && group.desired !== undefined ? { desired: group.desired } : {}),
+          ...('min' in diff.after && sizes.min !== undefined ? { min: sizes.min } : {}),
+          ...('max' in diff.after && sizes.max !== undefined ? { max: sizes.max } : {}),
+          ...('desired' in diff.after && sizes.desired !== undefined ? { desired: sizes.desired } : {}),
         },
       }),
     );
@@ -42,16 +74,35 @@ export function planGroup(group: DesiredGroup, live: LiveGroup | null, sink: Pla
   return { state: 'exists' };
 }
 
+function wantedSizes(group: DesiredGroup, inForce: SizesInForce, exists: boolean): WantedSizes {
+  const sources: Partial<Record<SizeField, SizeSource>> = {};
+  const take = (field: SizeField): number | undefined => {
+    const value = inForce[field];
+    if (value !== undefined && value.source.from !== 'yaml') sources[field] = value.source;
+    return value?.value;
+  };
+  const min = take('min');
+  const max = take('max');
+  const policiesOwnDesired = exists && group.triggers.length > 0;
+  const desired = policiesOwnDesired ? undefined : take('desired');
+  return {
+    ...(min === undefined ? {} : { min }),
+    ...(max === undefined ? {} : { max }),
+    ...(desired === undefined ? {} : { desired }),
+    sources,
+  };
+}
+
 /** AWS moves the desired capacity into the new [min, max] itself when the YAML leaves it out. */
-function impliedDesired(group: DesiredGroup, live: LiveGroup): string {
-  if (group.desired !== undefined) return '';
-  const min = group.min ?? live.min;
-  const max = group.max ?? live.max;
+function impliedDesired(sizes: WantedSizes, live: LiveGroup): string {
+  if (sizes.desired !== undefined) return '';
+  const min = sizes.min ?? live.min;
+  const max = sizes.max ?? live.max;
   const clamped = Math.min(Math.max(live.desired, min), max);
   return clamped === live.desired ? '' : ` (AWS moves desired ${live.desired} → ${clamped} with it)`;
 }
 
-function planMissingGroup(group: DesiredGroup, sink: PlanSink): GroupOutcome {
+function planMissingGroup(group: DesiredGroup, sizes: WantedSizes, sink: PlanSink): GroupOutcome {
   const at = { address: group.address, origin: group.origin };
   if (group.launch === undefined) {
     const why = group.incompleteLaunch ?? 'no launch_template';
@@ -64,7 +115,7 @@ function planMissingGroup(group: DesiredGroup, sink: PlanSink): GroupOutcome {
     );
     return { state: 'failed' };
   }
-  if (group.min === undefined || group.max === undefined) {
+  if (sizes.min === undefined || sizes.max === undefined) {
     sink.errors.push(
       message(
         `group ${group.name} does not exist in ${group.scope.region}: min and max are needed to create it`,
@@ -75,9 +126,9 @@ function planMissingGroup(group: DesiredGroup, sink: PlanSink): GroupOutcome {
   }
   const { launchTemplate, availabilityZones, subnets } = group.launch;
   const after = defined({
-    min: group.min,
-    max: group.max,
-    desired: group.desired,
+    min: sizes.min,
+    max: sizes.max,
+    desired: sizes.desired,
     launch_template: defined({ ...launchTemplate }),
     availability_zones: availabilityZones,
     subnets,
@@ -96,9 +147,9 @@ function planMissingGroup(group: DesiredGroup, sink: PlanSink): GroupOutcome {
       operation: {
         kind: 'create_group',
         group: group.name,
-        min: group.min,
-        max: group.max,
-        ...(group.desired === undefined ? {} : { desired: group.desired }),
+        min: sizes.min,
+        max: sizes.max,
+        ...(sizes.desired === undefined ? {} : { desired: sizes.desired }),
         launch: group.launch,
       },
     }),

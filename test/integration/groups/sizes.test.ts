@@ -85,7 +85,8 @@ describe('a group missing in AWS', () => {
 
     const applied = await run.apply(CREATABLE);
     expect([...(applied.report?.results.values() ?? [])].every((r) => r.status === 'applied')).toBe(true);
-    expect(await sizes('new-asg')).toMatchObject({ min: 1, max: 3 });
+    // nightly fired the evening before NOW: the group is created with the sizes in force (issue 12).
+    expect(await sizes('new-asg')).toMatchObject({ min: 1, max: 2 });
     expect((await policiesOf(moto, 'new-asg')).map((p) => p.PolicyName).sort()).toEqual([
       'gitops-new-asg-cpu-down',
       'gitops-new-asg-cpu-up',

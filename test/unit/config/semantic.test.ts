@@ -125,7 +125,7 @@ describe('semantic warnings', () => {
     const text =
       'groups:\n  web:\n    min: 1\n    max: 4\n    desired: 2\n    triggers:\n      steady: { target_tracking: { metric: ASGAverageCPUUtilization, target: 50 } }\n';
     expect(check(text)).toEqual([
-      '5:14: warning: policies own desired capacity; desired is applied every run and fights them (leave desired out when the group has triggers)',
+      '5:14: warning: policies own desired capacity: desired is used only to create the group, never planned against it afterwards (leave desired out when the group has triggers)',
     ]);
   });
 
@@ -192,12 +192,66 @@ describe('semantic warnings', () => {
     expect(check(text)).toEqual([
       '4:44: warning: no dimensions: the default (AutoScalingGroupName = this group) is an AWS/EC2 dimension; set dimensions for Custom/Jobs',
       '6:51: warning: end_time only applies to a recurring schedule (recurrence); a one-time action runs at start_time',
+      '6:90: warning: nothing sets min back after this schedule sets it to 2: the group keeps min 2 (give it until: for a window, or add a schedule that sets min)',
     ]);
   });
 
   it('warns that cluster sizing without autoscale_group sizes nothing', () => {
     expect(check('min: 1\nmax: 2\n')).toEqual([
       "1:1: warning: min sizes the cluster's autoscale_group, which this file does not name",
+    ]);
+  });
+});
+
+describe('schedules that are undone or never undone (issue 12)', () => {
+  it('accept a window and pairs of schedules that set a field back, quietly', () => {
+    const text = [
+      'groups:',
+      '  web:',
+      '    min: 2',
+      '    max: 8',
+      '    schedules:',
+      '      hours: { recurrence: "0 7 * * 1-5", until: "0 19 * * 1-5", time_zone: Europe/Berlin, min: 4 }',
+      '      down: { recurrence: "0 22 * * *", max: 4 }',
+      '      up: { recurrence: "0 6 * * *", max: 8 }',
+      '',
+    ].join('\n');
+    expect(check(text)).toEqual([]);
+  });
+
+  it('warn where nothing sets a field back, and where desired is also set by a schedule', () => {
+    const text = [
+      'groups:',
+      '  web:',
+      '    min: 2',
+      '    max: 8',
+      '    desired: 3',
+      '    schedules:',
+      '      down: { recurrence: "0 22 * * *", max: 4, desired: 2 }',
+      '',
+    ].join('\n');
+    expect(check(text)).toEqual([
+      '5:14: warning: schedule down also sets desired: this desired holds only until one of them first fires (a window, with until:, returns to it)',
+      "7:46: warning: nothing sets max back after this schedule sets it to 4: the YAML's max 8 no longer applies once it fires (give it until: for a window, or add a schedule that sets max)",
+      "7:58: warning: nothing sets desired back after this schedule sets it to 2: the YAML's desired 3 no longer applies once it fires (give it until: for a window, or add a schedule that sets desired)",
+    ]);
+  });
+
+  it('reject a window without recurrence, with a bad until, or setting a field the group does not', () => {
+    const text = [
+      'groups:',
+      '  web:',
+      '    min: 2',
+      '    schedules:',
+      '      a: { start_time: "2031-01-01T00:00:00Z", until: "0 19 * * *", min: 3 }',
+      '      b: { recurrence: "0 7 * * *", until: "0 19 * *", min: 3 }',
+      '      c: { recurrence: "0 7 * * *", until: "0 19 * * *", min: 3, max: 5 }',
+      '',
+    ].join('\n');
+    expect(check(text)).toEqual([
+      '5:48: error: until ends a window that recurrence starts: give recurrence too',
+      '6:44: error: until must have 5 fields (minute hour day-of-month month day-of-week), not 4',
+      "7:71: error: a window returns to the group's own max at until, and the group sets no max",
     ]);
   });
 });
@@ -216,7 +270,9 @@ describe('semantic errors', () => {
     ].join('\n');
     expect(check(text)).toEqual([
       "6:44: error: max (1) is below the group's min (2); set min in this schedule too",
+      "6:44: warning: nothing sets max back after this schedule sets it to 1: the YAML's max 8 no longer applies once it fires (give it until: for a window, or add a schedule that sets max)",
       "7:49: error: desired (9) is above the group's max (8)",
+      '7:49: warning: nothing sets desired back after this schedule sets it to 9: the group keeps desired 9 (give it until: for a window, or add a schedule that sets desired)',
     ]);
   });
 

@@ -175,3 +175,39 @@ describe('markdown', () => {
     expect(md).toContain('````diff\n');
   });
 });
+
+describe('the source of a size a schedule put in force (issue 12)', () => {
+  it('is in the JSON per field, and in the text and Markdown reason', () => {
+    const yaml = `groups:
+  web-asg:
+    min: 2
+    max: 6
+    schedules:
+      weeknights: { recurrence: "0 21 * * MON-FRI", until: "0 7 * * TUE-SAT", time_zone: Europe/Berlin, max: 4 }
+`;
+    const live = liveOf({
+      groups: { 'web-asg': group('web-asg', { min: 2, max: 6, desired: 2 }) },
+      schedules: [],
+    });
+    const p = plan(desiredFrom(yaml), live, new Date('2030-06-03T20:00:00Z'));
+    const reason = 'max 6 → 4 (window weeknights, fired Mon 21:00 Europe/Berlin; YAML max 6)';
+    const doc = JSON.parse(render('json', p));
+    expect(doc.changes[0]).toMatchObject({
+      type: 'autoscaling_group',
+      reason,
+      source: {
+        max: {
+          from: 'schedule',
+          label: 'window weeknights',
+          scheduled_action: 'gitops-web-asg-weeknights',
+          fired: '2030-06-03T19:00:00.000Z',
+          time_zone: 'Europe/Berlin',
+          yaml: 6,
+        },
+      },
+    });
+    expect(doc.changes[1].source).toBeUndefined();
+    expect(render('text', p)).toContain(reason);
+    expect(render('markdown', p)).toContain('fired Mon 21:00 Europe/Berlin; YAML max 6');
+  });
+});
