@@ -195,7 +195,10 @@ function unchangedReason(
  * `max([cpu, mem]) = 40; ` for the events whose metric is an expression: the value each rule
  * compared, which the inputs alone do not show. '' when every event reads a bare alias.
  */
-function computedText(checks: readonly EventCheck[], values: Readonly<Record<string, number | null>>): string {
+function computedText(
+  checks: readonly EventCheck[],
+  values: Readonly<Record<string, number | null>>,
+): string {
   const computed = new Map<string, number>();
   for (const c of checks) {
     const metric = c.metric.trim();
