@@ -90,7 +90,13 @@ export function pruneContainerInstances(ctx: KindContext): void {
         }),
     });
   }
-  const unit = { address, origin: prune.origin, noun: 'ECS container instances', limit: prune.max };
+  const unit = {
+    address,
+    origin: prune.origin,
+    noun: 'ECS container instances',
+    limit: prune.max,
+    limitOrigin: prune.maxOrigin,
+  };
   book.entries(unit, all.length - entries.length);
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
 }
@@ -136,7 +142,13 @@ export function pruneInstanceAlarms(ctx: KindContext): void {
         }),
     });
   }
-  const unit = { address, origin: prune.origin, noun: 'instance alarms', limit: prune.max };
+  const unit = {
+    address,
+    origin: prune.origin,
+    noun: 'instance alarms',
+    limit: prune.max,
+    limitOrigin: prune.maxOrigin,
+  };
   book.entries(unit, read.value.length - entries.length);
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
 }
@@ -204,6 +216,7 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
     origin: registry.origin,
     noun: `${registry.name} entries`,
     limit: prune.max,
+    limitOrigin: prune.maxOrigin,
   };
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
 }
