@@ -89,7 +89,9 @@ describe('the plan document', () => {
       '<summary><b>jobs</b> · <code>clusters/jobs.yml</code> · 1 to update</summary>',
       '<summary><b>web</b> · <code>clusters/web.yml</code> · 1 to create, 2 to update</summary>',
     ]);
-    expect(md).toContain('| ~ update | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:3 |');
+    expect(md).toContain(
+      '| ~ update | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:3 |',
+    );
     expect(md).toContain('```diff\n~ update autoscaling_group web-asg\n!   min: 1 → 2\n!   max: 4 → 8\n');
     expect(md).toContain('+   availability_zones: [us-east-1a]');
   });
