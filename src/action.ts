@@ -16,6 +16,7 @@ import { parseDuration } from './config/semantic.ts';
 import { DEFAULT_TIMEOUT_SECONDS, RunDeadline } from './deadline.ts';
 import { type AnnotationCount, annotate } from './github/annotations.ts';
 import { createGitHubApi, type GitHubApi, githubErrorText, statusOf } from './github/api.ts';
+import { renderComment, reportContext } from './github/comment.ts';
 import { checkAwsCredentials } from './github/credentials.ts';
 import {
   branchOf,
@@ -206,14 +207,13 @@ export async function run(): Promise<void> {
     const event = readEvent(process.env, readPayload(process.env.GITHUB_EVENT_PATH));
     const resolved = resolveMode(inputs.mode, event);
     const key = markerKey(inputs.config, inputs.only);
-    const commit = event.pullRequest?.headSha || event.sha;
     state = {
       inputs,
       deadline: new RunDeadline(inputs.timeoutSeconds),
       event,
       mode: resolved.mode,
       key,
-      context: { configKey: key, ...(commit ? { commit } : {}) },
+      context: reportContext(event, key),
       secrets,
       github: new GitHub(inputs.token, event, inputs.commentAuthor),
       outputs: { 'has-changes': 'false', changes: '0', 'plan-json': '', 'comment-url': '' },
@@ -452,10 +452,10 @@ async function finish(state: Run, outcome: Outcome): Promise<void> {
   } catch (error) {
     core.info(hide(`no job summary written: ${error instanceof Error ? error.message : String(error)}`));
   }
-  if (state.mode === 'plan') await comment(state, doc);
+  if (state.mode === 'plan') await comment(state, redactDeep(outcome, hide));
 }
 
-async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promise<void> {
+async function comment(state: Run, outcome: Outcome): Promise<void> {
   const { event, inputs, github } = state;
   const hide = state.secrets.hide;
   const pr = event.pullRequest;
@@ -464,11 +464,7 @@ async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promi
     core.warning('no plan comment: the github-token input is empty');
     return;
   }
-  const mark = marker('plan', state.key);
-  const fitted = fitDocument(doc, {
-    limit: COMMENT_LIMIT - sizeOf(mark) - 1,
-    note: commentCutNote(event.runUrl),
-  });
+  const { marker: mark, text, fitted } = renderComment(outcome, state.context);
   if (fitted.omitted.sections > 0) {
     core.info(`the plan comment shows ${fitted.shown} of ${fitted.shown + fitted.omitted.sections} sections`);
   }
@@ -482,7 +478,7 @@ async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promi
   const result = await upsertSticky(github.api, {
     issue: pr.number,
     marker: mark,
-    body: hide(fitted.markdown),
+    body: hide(text),
     author,
   });
   if (result.action === 'failed') {

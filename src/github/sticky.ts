@@ -10,6 +10,7 @@
 import { ACTIONS_BOT, type GitHubApi, type IssueComment } from './api.ts';
 import { COMMENT_LIMIT } from './fit.ts';
 import { sizeOf } from './markdown.ts';
+import { withoutRunLinks } from './report.ts';
 
 const MARKER_PREFIX = '<!-- autoscale-gitops';
 
@@ -35,9 +36,12 @@ export function hasMarker(body: string, mark: string): boolean {
   return body.split(/\r?\n/).some((line) => line.trim() === mark);
 }
 
-/** Line endings and trailing blanks are not changes (GitHub may store `\r\n`). */
+/**
+ * Line endings and trailing blanks are not changes (GitHub may store `\r\n`), nor is the link to
+ * the run that wrote the comment: a re-run of the same plan leaves the comment as it is.
+ */
 export function sameBody(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/\r\n/g, '\n').trimEnd();
+  const norm = (s: string) => withoutRunLinks(s.replace(/\r\n/g, '\n').trimEnd());
   return norm(a) === norm(b);
 }
 

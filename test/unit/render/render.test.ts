@@ -150,16 +150,17 @@ describe('json', () => {
 });
 
 describe('markdown', () => {
-  it('puts the summary first and folds each file with a table and a diff', () => {
+  it('is the comment: marker, counts first, each cluster folded with a table and a diff', () => {
     const md = render('markdown', samplePlan());
-    expect(md.split('\n')[0]).toBe('**Plan: 0 to create, 2 to update, 1 to delete. 1 error.**');
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('<!-- autoscale-gitops plan: clusters -->');
+    expect(lines[1]).toBe('**❌ Plan: 2 to update, 1 to delete · 1 error**');
     expect(md).toContain(
-      '<details>\n<summary><code>clusters/web.yml</code>: 2 to update, 1 to delete</summary>',
+      '| ~ update | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:2 |',
     );
-    expect(md).toContain('| ~ | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:2 |');
     expect(md).toContain('```diff\n~ update autoscaling_group web-asg\n!   min: 1 → 2\n!   max: 4 → 8\n');
     expect(md).toContain('-   scaling_adjustment: 1');
-    expect(md).toContain('**❌ Errors**\n\n- clusters/web.yml:11: group ghost-asg does not exist');
+    expect(md).toContain('**❌ Errors (1)**\n\n- clusters/web.yml:11: group ghost-asg does not exist');
   });
 
   it('keeps table cells and fences intact whatever the text holds', () => {
