@@ -71,6 +71,8 @@ function sameLogin(a: string, b: string): boolean {
 
 export type StickyResult =
   | { readonly action: 'created' | 'updated' | 'unchanged'; readonly comment: IssueComment }
+  /** No comment yet, and none wanted (createIfMissing: false). */
+  | { readonly action: 'skipped' }
   | { readonly action: 'failed'; readonly error: unknown };
 
 export interface StickyOptions {
@@ -80,6 +82,8 @@ export interface StickyOptions {
   /** The comment's text without the marker (already fitted under the limit with the marker). */
   readonly body: string;
   readonly author: string;
+  /** false: only an existing comment is updated; none is created (comment: changes-only). */
+  readonly createIfMissing?: boolean;
 }
 
 /** The full body as posted: the marker on the first line, then the text. */
@@ -96,6 +100,7 @@ export async function upsertSticky(api: GitHubApi, options: StickyOptions): Prom
   try {
     const existing = await findOwnComment(api, options.issue, options.marker, options.author);
     if (existing === undefined) {
+      if (options.createIfMissing === false) return { action: 'skipped' };
       return { action: 'created', comment: await api.createIssueComment(options.issue, body) };
     }
     if (sameBody(existing.body, body)) return { action: 'unchanged', comment: existing };
