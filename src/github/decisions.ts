@@ -126,7 +126,7 @@ export function chart(decisions: readonly MetricDecision[]): string {
         `${CHART_COLOURS[i]?.square ?? ''} ${i === 0 ? code(truncate(l.label, 60)) : escapeInline(l.label)}`,
     )
     .join(' · ');
-  return `${fence(body, 'mermaid')}\n\n<sub>${legend} (UTC)</sub>`;
+  return `${fence(body, 'mermaid')}\n\n<sub>${legend} · times in UTC</sub>`;
 }
 
 const OUTCOME_TEXT: Readonly<Record<ScalingDecision['outcome'], string>> = {

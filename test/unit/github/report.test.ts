@@ -261,7 +261,7 @@ describe('ECS decisions', () => {
         '    line [5, 5, 5]',
         '```',
         '',
-        '<sub>🟦 `queue_length` · 🟥 ≥ 5 → +1 (UTC)</sub>',
+        '<sub>🟦 `queue_length` · 🟥 ≥ 5 → +1 · times in UTC</sub>',
       ].join('\n'),
     );
     const doc = markdown({ kind: 'plan', plan: planOf([service]), diagnostics: [] });
