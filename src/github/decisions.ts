@@ -18,7 +18,11 @@ export function decisionsOf(change: Change): readonly MetricDecision[] {
   return (change.decisions ?? []).filter((d) => typeof d.metric === 'string');
 }
 
-const MAX_POINTS = 30;
+/**
+ * The most recent points charted: one x-axis label each, and xychart has no way to thin its
+ * labels; at 12 they stay readable in a comment's width (an hour at CloudWatch's 5-minute period).
+ */
+const MAX_POINTS = 12;
 
 /** `x ≥ 5 → +1 task`, `x ≤ 0.2 → -1 task`, `5 ≤ x ≤ 10 → +2 tasks`. */
 export function ruleText(rule: {
@@ -68,17 +72,18 @@ function displayName(change: Change): string {
 }
 
 /**
- * Line colours, first the metric's, then each bound's. Mid-tone hues (GitHub's Primer "emphasis"
- * colours) that keep their contrast on both the light (#ffffff) and the dark (#0d1117) background;
- * Mermaid's default palette draws the first line in a pale colour that vanishes on light.
+ * Line colours, first the metric's, then each bound's: mid-tone hues (from GitHub's Primer
+ * palettes) that keep their contrast on the white of the light theme and on the near-black of the
+ * dark one (checked with scripts/screenshot-comment.ts); Mermaid's default palette draws the first
+ * line in a pale colour that vanishes on light.
  */
 export const CHART_COLOURS: readonly { readonly hex: string; readonly square: string }[] = [
-  { hex: '#1f6feb', square: '🟦' },
-  { hex: '#cf222e', square: '🟥' },
-  { hex: '#1a7f37', square: '🟩' },
-  { hex: '#8250df', square: '🟪' },
-  { hex: '#bc4c00', square: '🟧' },
-  { hex: '#9a6700', square: '🟨' },
+  { hex: '#2f81f7', square: '🟦' },
+  { hex: '#e5534b', square: '🟥' },
+  { hex: '#2da44e', square: '🟩' },
+  { hex: '#a371f7', square: '🟪' },
+  { hex: '#db6d28', square: '🟧' },
+  { hex: '#bf8700', square: '🟨' },
 ];
 
 /**
@@ -126,7 +131,7 @@ export function chart(decisions: readonly MetricDecision[]): string {
         `${CHART_COLOURS[i]?.square ?? ''} ${i === 0 ? code(truncate(l.label, 60)) : escapeInline(l.label)}`,
     )
     .join(' · ');
-  return `${fence(body, 'mermaid')}\n\n<sub>${legend} · times in UTC</sub>`;
+  return `${fence(body, 'mermaid')}\n\nLines: ${legend} (times in UTC)`;
 }
 
 const OUTCOME_TEXT: Readonly<Record<ScalingDecision['outcome'], string>> = {

@@ -9,6 +9,7 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { planComment } from '../../../src/github/comment.ts';
 import { fitDocument } from '../../../src/github/fit.ts';
+import { sizeOf } from '../../../src/github/markdown.ts';
 import { buildDocument, commentCutNote, type ReportContext } from '../../../src/github/report.ts';
 import type { ChangeType } from '../../../src/model.ts';
 import { COMMENT_PLAN, commentReport } from '../../support/comment-plan.ts';
@@ -149,7 +150,9 @@ describe('the comment rendered as GitHub renders it', () => {
   });
 
   it('stays whole when cut under a small limit, with the note where the cut is', () => {
-    for (const limit of [2_500, 4_000, 6_000, 9_000]) {
+    const whole = sizeOf(planComment(COMMENT_PLAN, undefined, CONTEXT));
+    for (const share of [0.3, 0.5, 0.7, 0.9]) {
+      const limit = Math.round(whole * share);
       const fitted = fitDocument(
         buildDocument({ kind: 'plan', plan: COMMENT_PLAN, diagnostics: [] }, CONTEXT),
         {

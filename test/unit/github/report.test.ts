@@ -252,7 +252,7 @@ describe('ECS decisions', () => {
     expect(chart([decision])).toBe(
       [
         '```mermaid',
-        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#1f6feb, #cf222e"}}}}%%',
+        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#2f81f7, #e5534b"}}}}%%',
         'xychart-beta',
         '    title "queue_length"',
         '    x-axis ["11:50", "11:55", "12:00"]',
@@ -261,7 +261,7 @@ describe('ECS decisions', () => {
         '    line [5, 5, 5]',
         '```',
         '',
-        '<sub>🟦 `queue_length` · 🟥 ≥ 5 → +1 · times in UTC</sub>',
+        'Lines: 🟦 `queue_length` · 🟥 ≥ 5 → +1 (times in UTC)',
       ].join('\n'),
     );
     const doc = markdown({ kind: 'plan', plan: planOf([service]), diagnostics: [] });
