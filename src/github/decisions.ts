@@ -145,6 +145,23 @@ const OUTCOME_TEXT: Readonly<Record<ScalingDecision['outcome'], string>> = {
 };
 
 /**
+ * The charts of a decision's event metrics (one per metric, every rule reading it drawn), with a
+ * bold name over them; '' when the planner kept no series.
+ */
+export function decisionCharts(decision: ScalingDecision): string {
+  const charts = Object.entries(decision.series ?? {}).map(([metric, series]) =>
+    chart(
+      decision.events
+        .filter((e) => e.metric === metric)
+        .map((e) => ({ metric, value: e.value, rule: { min: e.min, max: e.max, action: e.action }, series })),
+    ),
+  );
+  const drawn = charts.filter((c) => c !== '');
+  if (drawn.length === 0) return '';
+  return [`**${escapeInline(decision.id)}**: ${escapeInline(outcomeText(decision))}`, ...drawn].join('\n\n');
+}
+
+/**
  * The decision's word for the table, named for what happens: a scale says which way; a capacity
  * "scaled" with its count unchanged is a drain (the instance goes on a later run); a service moved
  * with no event fired was brought back inside its bounds, whatever its metrics say.

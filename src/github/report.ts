@@ -27,7 +27,7 @@ import {
 } from '../render/lines.ts';
 import { place } from '../render/summary.ts';
 import { messageText } from '../render/text.ts';
-import { DECISION_HEADER, decisionRow, decisionsMarkdown, outcomeText } from './decisions.ts';
+import { DECISION_HEADER, decisionCharts, decisionRow, decisionsMarkdown, outcomeText } from './decisions.ts';
 import { chunk, type Document, type Omitted, omittedText, type Section } from './fit.ts';
 import {
   cell,
@@ -247,6 +247,7 @@ function planSections(
   }
   out.push(...clusterSections(plan, report, context));
   out.push(...ecsDecisionSections(plan.decisions ?? []));
+  out.push(...unchangedChartSections(plan));
   out.push(
     ...listSections(
       '⚠️ Warnings',
@@ -415,6 +416,38 @@ function ecsDecisionSections(decisions: readonly ScalingDecision[]): Section[] {
     );
   }
   return out;
+}
+
+/**
+ * Charts of the services no change is planned for (a change carries its own): the reviewer asking
+ * "why not?" sees the metric against the rules too. Folded per cluster, after the decisions.
+ */
+function unchangedChartSections(plan: Plan): Section[] {
+  const changed = new Set(plan.changes.map((c) => c.address));
+  const byCluster = new Map<string, string[]>();
+  for (const d of plan.decisions ?? []) {
+    if (changed.has(d.address)) continue;
+    const charts = decisionCharts(d);
+    if (charts !== '') byCluster.set(d.cluster, [...(byCluster.get(d.cluster) ?? []), charts]);
+  }
+  return [...byCluster.keys()].sort().flatMap((cluster) => {
+    const blocks = byCluster.get(cluster) ?? [];
+    return chunk(
+      blocks,
+      (b) => sizeOf(b) + 2,
+      SECTION_BUDGET,
+      (part, label) => ({
+        markdown: [
+          '<details>',
+          `<summary><b>${escapeHtml(cluster)}</b> · charts of the services left as they are (${part.length})${label ? ` (${label})` : ''}</summary>`,
+          '',
+          part.join('\n\n'),
+          '',
+          '</details>',
+        ].join('\n'),
+      }),
+    );
+  });
 }
 
 /** A titled bullet list, split into parts under the budget; folded when `folded`. */

@@ -326,6 +326,7 @@ const decisions: ScalingDecision[] = [
     before: 2,
     after: 2,
     reason: 'no event matched (max([cpu, mem]) = 40; cpu = 15, mem = 40): desired stays 2',
+    series: { 'max([cpu, mem])': load.map((p) => ({ at: p.at, value: Math.min(p.value, 60) })) },
   },
   {
     kind: 'ecs_service',

@@ -55,6 +55,11 @@ export function planService(input: ServiceInput, sink: PlanSink, decisions: Scal
     reason: string,
     events: readonly EventCheck[] = [],
   ): void => {
+    const series: Record<string, readonly MetricPoint[]> = {};
+    for (const check of events) {
+      const points = series[check.metric] === undefined ? eventSeries(input, check) : undefined;
+      if (points !== undefined) series[check.metric] = points;
+    }
     decisions.push({
       kind: 'ecs_service',
       address: service.address,
@@ -68,6 +73,7 @@ export function planService(input: ServiceInput, sink: PlanSink, decisions: Scal
       before,
       after,
       reason,
+      ...(Object.keys(series).length === 0 ? {} : { series }),
     });
   };
 

@@ -53,6 +53,11 @@ describe('a service scaled by its events', () => {
       { at: at(2), value: 0.3 },
       { at: at(3), value: 0.1 },
     ]);
+    // The decision keeps each event metric's series too (charts of services left as they are).
+    expect(decision(result, ADDRESS).series).toEqual({
+      queue_length: [1, 2, 3, 1].map((value, m) => ({ at: at(m), value })),
+      'max(queue_length / 10, cpu_usage / 80)': expression?.series,
+    });
   });
 
   it('scales out when the first event matches, with the metric values and the event in the plan', () => {

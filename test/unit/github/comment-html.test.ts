@@ -140,6 +140,10 @@ describe('the comment rendered as GitHub renders it', () => {
     // A chart for the expression too, each line named in the legend.
     expect(html).toContain('title &quot;max([cpu, mem])&quot;');
     expect(html).toContain('🟦 <code>max([cpu, mem])</code> · 🟥 ≥ 70 → +1 · 🟩 ≤ 40 → -1');
+    // And for a service left as it is: why not, against its rules.
+    expect(html).toContain('charts of the services left as they are (1)');
+    expect(html).toContain('<strong>frontend</strong>: unchanged');
+    expect(html).toContain('🟦 <code>max([cpu, mem])</code> · 🟥 ≥ 70 → +1 · 🟩 ≤ 20 → -1');
   });
 
   it('stays whole after apply, with a result column', () => {
