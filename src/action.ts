@@ -556,7 +556,7 @@ async function markPullRequestComment(state: Run, report: ApplyReport, ok: boole
       author: await github.identity(),
       status: {
         ok,
-        counts: applyCountsLine(report),
+        counts: hide(applyCountsLine(report)),
         commit: event.sha,
         ...(event.runUrl === undefined ? {} : { runUrl: event.runUrl }),
       },
