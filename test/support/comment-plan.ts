@@ -358,7 +358,12 @@ export const COMMENT_PLAN: Plan = {
   changes,
   blocked,
   warnings: [
-    { file: 'clusters/web.yml', line: 24, message: 'registry chef: 2 of 11 entries do not name an instance' },
+    {
+      file: 'clusters/web.yml',
+      line: 24,
+      message:
+        'registry chef: 2 of 11 entries do not name an instance through web-(i-[0-9a-f]+): not ours, never touched; prune.max counts the other 9',
+    },
   ],
   errors: [
     {

@@ -206,8 +206,10 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
     });
   }
   if (notOurs > 0) {
+    // The total a prune.max guard names is the other entries: say so, or "3 of 9" beside "2 of
+    // 11" reads as two countings of the same registry.
     book.warn(
-      `registry ${registry.name}: ${notOurs} of ${read.value.length} entries do not name an instance through ${registry.instance}: not ours, never touched`,
+      `registry ${registry.name}: ${notOurs} of ${read.value.length} entries do not name an instance through ${registry.instance}: not ours, never touched; prune.max counts the other ${read.value.length - notOurs}`,
       at,
     );
   }
