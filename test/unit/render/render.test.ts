@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { whereLink } from '../../../src/github/report.ts';
 import type { ApplyReport, ChangeResult, Plan } from '../../../src/model.ts';
 import { plan } from '../../../src/plan/index.ts';
 import { render } from '../../../src/render/index.ts';
+import { COMMENT_PLAN } from '../../support/comment-plan.ts';
 import { alarm, desiredFrom, group, liveOf, NOW, stepPolicy } from '../plan/fixtures.ts';
 
 const YAML = `groups:
@@ -174,5 +176,37 @@ describe('markdown', () => {
     const md = render('markdown', hostile);
     expect(md).toContain('a \\| b &lt;script&gt; \\`x\\`');
     expect(md).toContain('````diff\n');
+  });
+});
+
+describe('changes read at a glance', () => {
+  it('names each action for what happens, a container instance by its instance id, and only changed fields', () => {
+    const text = render('text', COMMENT_PLAN);
+    expect(text).toContain(
+      '  ~ drain ecs_container_instance i-020e4a8b9c1d2e3f4  (clusters/web-cluster.yml:2)',
+    );
+    // The drain's one changed field, and no line for the instance id both sides share.
+    expect(text).toContain('      ~ status: ACTIVE → DRAINING\n\n');
+    expect(text).not.toMatch(/instance: i-020e4a8b9c1d2e3f4 → i-020e4a8b9c1d2e3f4/);
+    expect(text).toContain('  ~ bound correction ecs_service api');
+    expect(text).toContain('  ~ scale in ecs_service backend');
+    expect(text).toContain('  - terminate instance i-0990abcdef1234567');
+    expect(text).toContain('  - prune registry_entry web-7.example.com');
+    expect(text).toContain('  - deregister ecs_container_instance 9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d');
+  });
+});
+
+describe('YAML links', () => {
+  const context = { configKey: 'clusters', commit: 'abc123', repoUrl: 'https://github.com/acme/infra' };
+  it('link a repository path at the commit, and nothing outside the repository', () => {
+    expect(whereLink({ file: 'clusters/web app.yml', line: 4 }, context)).toBe(
+      '[clusters/web app.yml:4](https://github.com/acme/infra/blob/abc123/clusters/web%20app.yml#L4)',
+    );
+    expect(whereLink({ file: '../other/web.yml', line: 4 }, context)).toBe('../other/web.yml:4');
+    expect(whereLink({ file: '/etc/web.yml', line: 4 }, context)).toBe('/etc/web.yml:4');
+    expect(whereLink({ file: 'clusters/web.yml', line: 4 }, { configKey: 'clusters' })).toBe(
+      'clusters/web.yml:4',
+    );
+    expect(whereLink({}, context)).toBe('');
   });
 });
