@@ -54,7 +54,8 @@ Options:
   --config DIR          configuration directory (default: clusters)
   --only GLOB           only files whose path below DIR matches (for sharding)
   --region REGION       default region for files that name none (else AWS_REGION)
-  --format FORMAT       text | json | markdown (plan, apply; default text)
+  --format FORMAT       text | json | markdown (plan, apply; default text; markdown is the
+                        pull request comment, as the Action posts it)
   --out FILE            also write the rendered plan to FILE (opened before any AWS call)
   --timeout DURATION    plan, apply: start no new work after this long, report, exit 1
                         (90s, 10m, 1h; default 15m)
