@@ -16,6 +16,8 @@ import { parseDuration } from './config/semantic.ts';
 import { DEFAULT_TIMEOUT_SECONDS, RunDeadline } from './deadline.ts';
 import { type AnnotationCount, annotate } from './github/annotations.ts';
 import { createGitHubApi, type GitHubApi, githubErrorText, statusOf } from './github/api.ts';
+import { markPullRequest } from './github/applied.ts';
+import { renderComment, reportContext } from './github/comment.ts';
 import { checkAwsCredentials } from './github/credentials.ts';
 import {
   branchOf,
@@ -36,6 +38,7 @@ import { code, sizeOf } from './github/markdown.ts';
 import { planJsonPath, writePlanJson } from './github/outputs.ts';
 import { redactDeep } from './github/redact.ts';
 import {
+  applyCountsLine,
   buildDocument,
   commentCutNote,
   type Outcome,
@@ -57,7 +60,8 @@ interface Inputs {
   readonly config: string;
   readonly mode: Mode;
   readonly token: string;
-  readonly comment: boolean;
+  /** on: always; changes-only: not when the plan is empty (an existing comment is still kept true). */
+  readonly comment: 'on' | 'off' | 'changes-only';
   readonly region: string | undefined;
   readonly only: string | undefined;
   readonly allowApplyOn: readonly string[];
@@ -77,7 +81,7 @@ function readInputs(): Inputs {
     config: core.getInput('config') || 'clusters',
     mode,
     token: core.getInput('github-token'),
-    comment: booleanInput('comment', true),
+    comment: commentInput(),
     region: core.getInput('region') || undefined,
     only: core.getInput('only') || undefined,
     allowApplyOn: parsePatterns(core.getInput('allow-apply-on')),
@@ -96,6 +100,17 @@ function timeoutInput(): number {
       `input "timeout" must be a positive duration such as 90s, 10m or 1h, not "${value}"`,
     );
   return seconds;
+}
+
+function commentInput(): Inputs['comment'] {
+  if (core.getInput('comment').trim().toLowerCase() === 'changes-only') return 'changes-only';
+  try {
+    return booleanInput('comment', true) ? 'on' : 'off';
+  } catch {
+    throw new InputError(
+      `input "comment" must be true, false or changes-only, not "${core.getInput('comment')}"`,
+    );
+  }
 }
 
 function booleanInput(name: string, fallback: boolean): boolean {
@@ -206,14 +221,13 @@ export async function run(): Promise<void> {
     const event = readEvent(process.env, readPayload(process.env.GITHUB_EVENT_PATH));
     const resolved = resolveMode(inputs.mode, event);
     const key = markerKey(inputs.config, inputs.only);
-    const commit = event.pullRequest?.headSha || event.sha;
     state = {
       inputs,
       deadline: new RunDeadline(inputs.timeoutSeconds),
       event,
       mode: resolved.mode,
       key,
-      context: { configKey: key, ...(commit ? { commit } : {}) },
+      context: reportContext(event, key),
       secrets,
       github: new GitHub(inputs.token, event, inputs.commentAuthor),
       outputs: { 'has-changes': 'false', changes: '0', 'plan-json': '', 'comment-url': '' },
@@ -382,6 +396,7 @@ async function applyStep(state: Run): Promise<void> {
   await finish(state, outcome);
   const ok = applyExitCode(result) === 0;
   await failureIssue(state, outcome, ok);
+  await markPullRequestComment(state, report, ok);
   if (!ok) {
     const parts = [
       ...(report.failed > 0 ? [`${report.failed} change(s) failed`] : []),
@@ -452,23 +467,20 @@ async function finish(state: Run, outcome: Outcome): Promise<void> {
   } catch (error) {
     core.info(hide(`no job summary written: ${error instanceof Error ? error.message : String(error)}`));
   }
-  if (state.mode === 'plan') await comment(state, doc);
+  if (state.mode === 'plan') await comment(state, redactDeep(outcome, hide));
 }
 
-async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promise<void> {
+async function comment(state: Run, outcome: Outcome): Promise<void> {
   const { event, inputs, github } = state;
   const hide = state.secrets.hide;
   const pr = event.pullRequest;
-  if (!inputs.comment || pr === undefined) return;
+  if (inputs.comment === 'off' || pr === undefined) return;
   if (!github.available) {
     core.warning('no plan comment: the github-token input is empty');
     return;
   }
-  const mark = marker('plan', state.key);
-  const fitted = fitDocument(doc, {
-    limit: COMMENT_LIMIT - sizeOf(mark) - 1,
-    note: commentCutNote(event.runUrl),
-  });
+  const { marker: mark, text, fitted } = renderComment(outcome, state.context);
+  const quiet = inputs.comment === 'changes-only' && isEmptyPlan(outcome);
   if (fitted.omitted.sections > 0) {
     core.info(`the plan comment shows ${fitted.shown} of ${fitted.shown + fitted.omitted.sections} sections`);
   }
@@ -482,8 +494,11 @@ async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promi
   const result = await upsertSticky(github.api, {
     issue: pr.number,
     marker: mark,
-    body: hide(fitted.markdown),
+    body: hide(text),
     author,
+    // changes-only: no new comment for an empty plan, but one posted before is brought up to
+    // date, or it would go on showing changes that are no longer planned (dflook's behaviour).
+    ...(quiet ? { createIfMissing: false } : {}),
   });
   if (result.action === 'failed') {
     const status = statusOf(result.error);
@@ -494,6 +509,10 @@ async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promi
           : ' (the job needs `permissions: pull-requests: write`)'
         : '';
     core.warning(hide(`could not post the plan comment: ${githubErrorText(result.error)}${hint}`));
+    return;
+  }
+  if (result.action === 'skipped') {
+    core.info('no plan comment: the plan is empty and the comment input is changes-only');
     return;
   }
   core.info(hide(`plan comment ${result.action}: ${result.comment.url}`));
@@ -507,6 +526,55 @@ async function comment(state: Run, doc: ReturnType<typeof buildDocument>): Promi
     );
   }
   state.outputs['comment-url'] = result.comment.url;
+}
+
+/** Nothing to review: no change, nothing blocked, no error (what `comment: changes-only` skips). */
+function isEmptyPlan(outcome: Outcome): boolean {
+  return (
+    outcome.kind === 'plan' &&
+    outcome.plan.changes.length === 0 &&
+    outcome.plan.blocked.length === 0 &&
+    outcome.plan.errors.length === 0
+  );
+}
+
+/**
+ * After an apply on a push to the default branch: the merged pull request that brought the commit
+ * gets its plan comment marked applied or failed, with this run's link (applied.ts).
+ */
+async function markPullRequestComment(state: Run, report: ApplyReport, ok: boolean): Promise<void> {
+  const { event, inputs, github } = state;
+  const hide = state.secrets.hide;
+  if (event.name !== 'push' || inputs.comment === 'off' || !github.available || event.sha === '') return;
+  const base = branchOf(event.ref);
+  if (base === undefined) return;
+  try {
+    const result = await markPullRequest(github.api, {
+      sha: event.sha,
+      base,
+      marker: marker('plan', state.key),
+      author: await github.identity(),
+      status: {
+        ok,
+        counts: hide(applyCountsLine(report)),
+        commit: event.sha,
+        ...(event.runUrl === undefined ? {} : { runUrl: event.runUrl }),
+      },
+    });
+    if (result.action === 'failed') {
+      core.warning(
+        hide(
+          `could not mark the pull request's plan comment: ${githubErrorText(result.error)} (the job needs \`permissions: pull-requests: write\`)`,
+        ),
+      );
+    } else if (result.action === 'none') {
+      core.info(hide(`no pull request comment marked: ${result.why}`));
+    } else {
+      core.info(hide(`plan comment of pull request #${result.pull} ${result.action}: ${result.comment.url}`));
+    }
+  } catch (error) {
+    core.warning(hide(`could not mark the pull request's plan comment: ${githubErrorText(error)}`));
+  }
 }
 
 /** Keeps the failure issue (input `failure-issue`) in line with this apply's outcome. */

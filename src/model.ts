@@ -159,6 +159,8 @@ export interface BlockedChange {
   readonly address: string;
   readonly reason: string;
   readonly change?: Change;
+  /** The YAML key whose limit held it back, and where it is: what a reviewer raises to let it through. */
+  readonly guard?: { readonly key: string; readonly file: string; readonly line: number };
 }
 
 export interface PlanSummary {

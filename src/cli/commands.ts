@@ -5,8 +5,12 @@ import { loadConfig, loadSchema } from '../config/index.ts';
 import type { Environment } from '../config/interpolate.ts';
 import { parseDuration } from '../config/semantic.ts';
 import { DEFAULT_TIMEOUT_SECONDS, formatTimeout, RunDeadline } from '../deadline.ts';
+import { reportContext } from '../github/comment.ts';
+import { readEvent, readPayload } from '../github/event.ts';
 import { redactDeep } from '../github/redact.ts';
+import { markerKey } from '../github/sticky.ts';
 import { iamPolicy } from '../iam/policy.ts';
+import type { ApplyReport, Plan } from '../model.ts';
 import {
   applyExitCode,
   applyPlanned,
@@ -50,7 +54,8 @@ Options:
   --config DIR          configuration directory (default: clusters)
   --only GLOB           only files whose path below DIR matches (for sharding)
   --region REGION       default region for files that name none (else AWS_REGION)
-  --format FORMAT       text | json | markdown (plan, apply; default text)
+  --format FORMAT       text | json | markdown (plan, apply; default text; markdown is the
+                        pull request comment, as the Action posts it)
   --out FILE            also write the rendered plan to FILE (opened before any AWS call)
   --timeout DURATION    plan, apply: start no new work after this long, report, exit 1
                         (90s, 10m, 1h; default 15m)
@@ -186,15 +191,20 @@ function reportDiagnostics(
  * `&`, JSON escapes quotes, and a secret so escaped no longer matches after rendering.
  */
 function renderMasked(
-  format: Parameters<typeof render>[0],
+  options: Pick<CliOptions, 'format' | 'config' | 'only'>,
+  io: CliIo,
   secrets: ReadonlySet<string>,
-  plan: Parameters<typeof render>[1],
-  report?: Parameters<typeof render>[2],
+  plan: Plan,
+  report?: ApplyReport,
 ): string {
   const { hide } = new Masker(secrets);
-  return hide(
-    render(format, redactDeep(plan, hide), report === undefined ? undefined : redactDeep(report, hide)),
-  );
+  const safePlan = redactDeep(plan, hide);
+  const safeReport = report === undefined ? undefined : redactDeep(report, hide);
+  // Markdown is the pull request comment itself (the same renderer as the Action's), with the
+  // commit and links the workflow's environment gives when run in one, none on a laptop.
+  const event = readEvent(io.env, readPayload(io.env.GITHUB_EVENT_PATH));
+  const context = reportContext(event, markerKey(options.config, options.only));
+  return hide(render(options.format, safePlan, safeReport, context));
 }
 
 /** Where the rendered plan goes: stdout, and the --out file opened before the run. */
@@ -247,7 +257,7 @@ function planCommand(options: CliOptions, io: CliIo): Promise<number> {
   return withOutput(options, io, async (out) => {
     const run = await runPlan(pipelineOptions(options, io));
     if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-    await out.emit(renderMasked(options.format, run.secrets, run.plan));
+    await out.emit(renderMasked(options, io, run.secrets, run.plan));
     return planExitCode(run, options.detailedExitcode);
   });
 }
@@ -267,7 +277,7 @@ function applyCommand(options: CliOptions, io: CliIo): Promise<number> {
 async function autoApply(options: CliOptions, io: CliIo, out: Output): Promise<number> {
   const run = await runApply(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-  await out.emit(renderMasked(options.format, run.secrets, run.plan, run.report ?? undefined));
+  await out.emit(renderMasked(options, io, run.secrets, run.plan, run.report ?? undefined));
   return applyExitCode(run);
 }
 
@@ -276,7 +286,7 @@ async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Pro
   // Show the plan, ask, then apply exactly that plan (not a fresh one that may differ).
   const run = await runPlan(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
-  io.stdout(`${renderMasked('text', run.secrets, run.plan)}\n`);
+  io.stdout(`${renderMasked({ ...options, format: 'text' }, io, run.secrets, run.plan)}\n`);
   if (run.plan.errors.length > 0) return EXIT_ERROR;
   if (!hasChanges(run.plan)) return EXIT_OK;
   const answer = await ask('Apply these changes? Only "yes" is accepted: ');
@@ -287,7 +297,7 @@ async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Pro
   // The wait for an answer is the person's: the apply gets a timeout of its own.
   const report = await applyPlanned(run.plan, pipelineOptions(options, io));
   const applied = { ...run, report };
-  await out.emit(renderMasked(options.format, run.secrets, run.plan, report));
+  await out.emit(renderMasked(options, io, run.secrets, run.plan, report));
   return applyExitCode(applied);
 }
 

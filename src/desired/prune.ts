@@ -42,6 +42,7 @@ export function desiredPrune(source: PruneSource, prune: PruneConfig): DesiredPr
     origin: at(),
     graceSeconds: parseDuration(prune.grace ?? '') ?? PRUNE_DEFAULTS.graceSeconds,
     max: parseLimit(prune.max) ?? PRUNE_DEFAULTS.max,
+    maxOrigin: prune.max === undefined ? at() : at('max'),
     protect: [...new Set(prune.protect ?? [])],
     ecsContainerInstances: prune.ecs_container_instances === true,
     targetGroups: prune.target_groups === true,

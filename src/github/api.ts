@@ -32,6 +32,15 @@ export interface Issue {
   readonly state: 'open' | 'closed';
 }
 
+/** A pull request a commit belongs to (GET /repos/{o}/{r}/commits/{sha}/pulls). */
+export interface CommitPullRequest {
+  readonly number: number;
+  /** When it was merged; null while open or when closed unmerged. */
+  readonly mergedAt: string | null;
+  /** The branch it was merged into. */
+  readonly base: string;
+}
+
 export interface IssueChanges {
   readonly title?: string;
   readonly body?: string;
@@ -50,6 +59,8 @@ export interface GitHubApi {
   openIssues(label: string): AsyncIterable<readonly Issue[]>;
   createIssue(title: string, body: string, labels: readonly string[]): Promise<Issue>;
   updateIssue(issue: number, changes: IssueChanges): Promise<Issue>;
+  /** The pull requests that bring `sha` (merged ones: the commit is its merge or one of its commits). */
+  pullRequestsOfCommit(sha: string): Promise<readonly CommitPullRequest[]>;
 }
 
 /** Who comments with the workflow's GITHUB_TOKEN (GET /user answers 403 for that token). */
@@ -93,6 +104,12 @@ interface RawIssue {
   readonly html_url: string;
   readonly state: string;
   readonly pull_request?: unknown;
+}
+
+interface RawPull {
+  readonly number: number;
+  readonly merged_at?: string | null;
+  readonly base?: { readonly ref?: string } | null;
 }
 
 function toComment(raw: RawComment): IssueComment {
@@ -201,6 +218,19 @@ export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOpt
         labels: [...labels],
       });
       return toIssue(data as RawIssue);
+    },
+    async pullRequestsOfCommit(sha) {
+      const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+        owner,
+        repo: name,
+        commit_sha: sha,
+        per_page: PER_PAGE,
+      });
+      return (data as RawPull[]).map((p) => ({
+        number: p.number,
+        mergedAt: p.merged_at ?? null,
+        base: p.base?.ref ?? '',
+      }));
     },
     async updateIssue(issue, changes) {
       const { data } = await octokit.rest.issues.update({

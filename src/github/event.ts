@@ -29,6 +29,8 @@ export interface RunEvent {
   readonly pullRequest: PullRequestInfo | undefined;
   /** The run's page (its job summary), when the environment says enough to build it. */
   readonly runUrl: string | undefined;
+  /** `https://github.com/acme/infra`: where file and run links point. */
+  readonly repoUrl: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,6 +71,7 @@ export function readEvent(env: Env, payload: Record<string, unknown>): RunEvent 
     defaultBranch: stringAt(repository, 'default_branch') || undefined,
     pullRequest: pullRequestOf(payload, fullName),
     runUrl,
+    repoUrl: repo === undefined ? undefined : `${server}/${repo.owner}/${repo.repo}`,
   };
 }
 

@@ -13,7 +13,7 @@
 const VOCABULARY_FIELDS = new Set(['kind', 'severity']);
 const VOCABULARY = /^[a-z_]+$/;
 /** Plain objects whose keys ARE user data (YAML names): their keys are masked like a Map's. */
-const USER_KEYED_FIELDS = new Set(['dimensions', 'headers', 'metrics']);
+const USER_KEYED_FIELDS = new Set(['dimensions', 'headers', 'metrics', 'series']);
 
 export function redactDeep<T>(value: T, hide: (text: string) => string): T {
   return walk(value, hide) as T;

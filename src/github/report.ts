@@ -9,15 +9,25 @@
  *     ECS decisions with their metric values and charts (decisions.ts)
  *   warnings (folded)
  *
- * The text depends only on the outcome and the commit (no time, no run id), so an unchanged plan
- * gives an unchanged comment, which is then not edited. Inputs are expected redacted already.
+ * The text depends only on the outcome, the commit and the run's link (no time), and the run's
+ * link is left out when a comment is compared with its last version ({@link withoutRunLinks}), so
+ * an unchanged plan gives an unchanged comment, which is then not edited. Inputs are expected
+ * redacted already.
  */
 import type { Diagnostic } from '../config/diagnostics.ts';
-import type { ApplyReport, Change, ChangeAction, Plan, ScalingDecision } from '../model.ts';
-import { fieldLines, headline, resultText } from '../render/lines.ts';
+import type { ApplyReport, BlockedChange, Change, ChangeAction, Plan, ScalingDecision } from '../model.ts';
+import {
+  ACTION_SIGN,
+  changeVerb,
+  decisionFor,
+  displayId,
+  fieldLines,
+  headline,
+  resultText,
+} from '../render/lines.ts';
 import { place } from '../render/summary.ts';
 import { messageText } from '../render/text.ts';
-import { DECISION_HEADER, decisionRow, decisionsMarkdown, outcomeText } from './decisions.ts';
+import { DECISION_HEADER, decisionCharts, decisionRow, decisionsMarkdown, outcomeText } from './decisions.ts';
 import { chunk, type Document, type Omitted, omittedText, type Section } from './fit.ts';
 import {
   cell,
@@ -36,6 +46,42 @@ export interface ReportContext {
   readonly configKey: string;
   /** The commit the configuration was read at. */
   readonly commit?: string;
+  /** `https://github.com/acme/infra`: each change's YAML line links into the commit's files. */
+  readonly repoUrl?: string;
+  /** This run's page, linked in the header; absent outside a workflow run (the CLI on a laptop). */
+  readonly runUrl?: string;
+}
+
+/** The words of the run's link, which {@link withoutRunLinks} recognises. */
+const RUN_LINK_TEXT = 'workflow run';
+
+/** `[workflow run](https://github.com/acme/infra/actions/runs/42)`. */
+export function runLink(runUrl: string): string {
+  return `[${RUN_LINK_TEXT}](${runUrl})`;
+}
+
+/**
+ * The body with every link to a workflow run neutralised: two runs of the same plan differ only
+ * there, and a re-run must not edit the comment (no notification, no "edited" mark).
+ */
+export function withoutRunLinks(body: string): string {
+  return body.replace(/\]\(https?:\/\/[^)\s]*\/actions\/runs\/[^)\s]*\)/g, '](run)');
+}
+
+/**
+ * `clusters/web.yml:12`, linked to that line at the commit (`blob/<sha>/clusters/web.yml#L12`) when
+ * the repository and commit are known and the path is the repository's (relative, no `..`).
+ */
+export function whereLink(item: { file?: string; line?: number }, context: ReportContext): string {
+  const text = place(item);
+  if (text === undefined) return '';
+  const label = escapeMarkdownCell(escapeHtml(text));
+  const file = item.file ?? '';
+  const inRepo = !file.startsWith('/') && !/^[A-Za-z]:/.test(file) && !file.split(/[\\/]/).includes('..');
+  if (context.repoUrl === undefined || context.commit === undefined || !inRepo) return label;
+  const path = file.replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+  const anchor = item.line === undefined ? '' : `#L${item.line}`;
+  return `[${label}](${context.repoUrl}/blob/${context.commit}/${path}${anchor})`;
 }
 
 export type Outcome =
@@ -65,16 +111,10 @@ const MAX_CELL = 400;
 const MAX_LINE = 300;
 const MAX_FIELD_LINES = 25;
 const MAX_ITEM = 1_000;
+/** Objects named in one blocked item; the JSON plan lists them all. */
+const MAX_BLOCKED_NAMES = 20;
 
 const ACTIONS: readonly ChangeAction[] = ['create', 'update', 'delete', 'register', 'deregister'];
-const SIGN: Readonly<Record<ChangeAction, string>> = {
-  create: '+',
-  update: '~',
-  delete: '-',
-  register: '+',
-  deregister: '-',
-};
-
 /** `Plan: 2 to update, 1 to create · 1 blocked · 2 errors`, or `No changes.` */
 export function countsLine(plan: Plan): string {
   const s = plan.summary;
@@ -128,9 +168,9 @@ export function buildDocument(outcome: Outcome, context: ReportContext): Documen
   const icon = outcomeIcon(outcome);
   const head = [
     `**${icon}${escapeInline(outcomeLine(outcome))}**`,
-    `<sub>autoscale-gitops · ${code(context.configKey)}${context.commit ? ` · commit ${code(context.commit.slice(0, 7))}` : ''}</sub>`,
+    `<sub>autoscale-gitops · ${code(context.configKey)}${context.commit ? ` · commit ${code(context.commit.slice(0, 7))}` : ''}${context.runUrl ? ` · ${runLink(context.runUrl)}` : ''}</sub>`,
   ].join('\n');
-  return { head, sections: sections(outcome) };
+  return { head, sections: sections(outcome, context) };
 }
 
 function outcomeIcon(outcome: Outcome): string {
@@ -153,7 +193,7 @@ function outcomeIcon(outcome: Outcome): string {
   }
 }
 
-function sections(outcome: Outcome): Section[] {
+function sections(outcome: Outcome, context: ReportContext): Section[] {
   switch (outcome.kind) {
     case 'valid':
       return warningSections(outcome.diagnostics);
@@ -164,9 +204,9 @@ function sections(outcome: Outcome): Section[] {
     case 'stopped':
       return [{ markdown: escapeInline(outcome.why) }];
     case 'plan':
-      return planSections(outcome.plan, undefined, outcome.diagnostics);
+      return planSections(outcome.plan, undefined, outcome.diagnostics, context);
     case 'apply':
-      return planSections(outcome.plan, outcome.report, outcome.diagnostics);
+      return planSections(outcome.plan, outcome.report, outcome.diagnostics, context);
   }
 }
 
@@ -174,6 +214,7 @@ function planSections(
   plan: Plan,
   report: ApplyReport | undefined,
   diagnostics: readonly Diagnostic[],
+  context: ReportContext,
 ): Section[] {
   const out: Section[] = [];
   if (plan.changes.length === 0 && plan.blocked.length === 0 && plan.errors.length === 0) {
@@ -194,12 +235,7 @@ function planSections(
     });
     out.push(...listSections('❌ Failed', failed));
   }
-  out.push(
-    ...listSections(
-      '⛔ Blocked',
-      plan.blocked.map((b) => `${code(b.address)}: ${escapeInline(truncate(b.reason, MAX_ITEM))}`),
-    ),
-  );
+  out.push(...listSections('⛔ Blocked', blockedItems(plan, context)));
   if (report !== undefined) {
     const skipped = plan.changes.flatMap((c) => {
       const r = report.results.get(c.address);
@@ -209,8 +245,9 @@ function planSections(
     });
     out.push(...listSections('⏭️ Skipped', skipped));
   }
-  out.push(...clusterSections(plan.changes, report));
+  out.push(...clusterSections(plan, report, context));
   out.push(...ecsDecisionSections(plan.decisions ?? []));
+  out.push(...unchangedChartSections(plan));
   out.push(
     ...listSections(
       '⚠️ Warnings',
@@ -235,7 +272,33 @@ interface ChangeBlock {
   readonly decisions: string;
 }
 
-function clusterSections(changes: readonly Change[], report: ApplyReport | undefined): Section[] {
+/**
+ * What guards held back, one item per guard and reason ("would prune 3 of 9 chef entries" once,
+ * not once per entry), with the objects it holds and the key to raise, linked to its line.
+ */
+function blockedItems(plan: Plan, context: ReportContext): string[] {
+  const groups = new Map<string, BlockedChange[]>();
+  for (const b of plan.blocked) {
+    const key = `${b.reason}\u0000${b.guard?.file ?? ''}:${b.guard?.line ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), b]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as BlockedChange;
+    const names = group.map((b) =>
+      code(truncate(b.change === undefined ? b.address : displayId(b.change), 200)),
+    );
+    const shown = names.slice(0, MAX_BLOCKED_NAMES).join(', ');
+    const more = names.length > MAX_BLOCKED_NAMES ? ` and ${names.length - MAX_BLOCKED_NAMES} more` : '';
+    const raise =
+      first.guard === undefined
+        ? ''
+        : ` To let ${group.length === 1 ? 'it' : 'them'} through, raise ${code(first.guard.key)} at ${whereLink(first.guard, context)}.`;
+    return `${escapeInline(truncate(first.reason, MAX_ITEM))}: ${plural(group.length, 'change')} held back (${shown}${more}).${raise}`;
+  });
+}
+
+function clusterSections(plan: Plan, report: ApplyReport | undefined, context: ReportContext): Section[] {
+  const changes = plan.changes;
   const byCluster = new Map<string, Change[]>();
   for (const change of changes) {
     const key = clusterOf(change.address);
@@ -244,7 +307,7 @@ function clusterSections(changes: readonly Change[], report: ApplyReport | undef
   const out: Section[] = [];
   for (const cluster of [...byCluster.keys()].sort()) {
     const own = byCluster.get(cluster) ?? [];
-    const blocks = own.map((c) => changeBlock(c, report));
+    const blocks = own.map((c) => changeBlock(c, decisionFor(plan, c), report, context));
     const files = [...new Set(own.flatMap((c) => (c.file === undefined ? [] : [c.file])))].sort();
     out.push(
       ...chunk(blocks, blockSize, SECTION_BUDGET, (part, label) => ({
@@ -260,21 +323,26 @@ function blockSize(block: ChangeBlock): number {
   return sizeOf(block.row) + block.diff.reduce((n, l) => n + sizeOf(l) + 1, 0) + sizeOf(block.decisions) + 2;
 }
 
-function changeBlock(change: Change, report: ApplyReport | undefined): ChangeBlock {
+function changeBlock(
+  change: Change,
+  decision: ScalingDecision | undefined,
+  report: ApplyReport | undefined,
+  context: ReportContext,
+): ChangeBlock {
   const result = report?.results.get(change.address);
   const cells = [
-    SIGN[change.action],
-    code(truncate(change.id, MAX_CELL)),
+    `${ACTION_SIGN[change.action]} ${changeVerb(change, decision)}`,
+    code(truncate(displayId(change), MAX_CELL)),
     change.type,
     cell(truncate(change.reason, MAX_CELL)),
-    escapeMarkdownCell(escapeHtml(place(change) ?? '')),
+    whereLink(change, context),
     ...(report === undefined
       ? []
       : [result === undefined ? '' : cell(truncate(resultText(result), MAX_CELL))]),
   ];
   const fields = fieldLines(change);
   const diff = [
-    truncate(headline(change), MAX_LINE),
+    truncate(headline(change, decision), MAX_LINE),
     ...fields
       .slice(0, MAX_FIELD_LINES)
       .map((l) => truncate(`${l.sign === '~' ? '!' : l.sign}   ${l.key}: ${l.text}`, MAX_LINE)),
@@ -300,8 +368,8 @@ function clusterDetails(
     files.length === 0 ? '' : ` · ${files.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}`;
   const summary = `<summary><b>${escapeHtml(cluster)}</b>${where} · ${counts}${part ? ` (${part})` : ''}</summary>`;
   const header = withResult
-    ? '| | Object | Type | Why | Where | Result |'
-    : '| | Object | Type | Why | Where |';
+    ? '| Action | Object | Type | Why | Where | Result |'
+    : '| Action | Object | Type | Why | Where |';
   const rule = withResult ? '|---|---|---|---|---|---|' : '|---|---|---|---|---|';
   const decisions = blocks.map((b) => b.decisions).filter((d) => d !== '');
   return [
@@ -348,6 +416,38 @@ function ecsDecisionSections(decisions: readonly ScalingDecision[]): Section[] {
     );
   }
   return out;
+}
+
+/**
+ * Charts of the services no change is planned for (a change carries its own): the reviewer asking
+ * "why not?" sees the metric against the rules too. Folded per cluster, after the decisions.
+ */
+function unchangedChartSections(plan: Plan): Section[] {
+  const changed = new Set(plan.changes.map((c) => c.address));
+  const byCluster = new Map<string, string[]>();
+  for (const d of plan.decisions ?? []) {
+    if (changed.has(d.address)) continue;
+    const charts = decisionCharts(d);
+    if (charts !== '') byCluster.set(d.cluster, [...(byCluster.get(d.cluster) ?? []), charts]);
+  }
+  return [...byCluster.keys()].sort().flatMap((cluster) => {
+    const blocks = byCluster.get(cluster) ?? [];
+    return chunk(
+      blocks,
+      (b) => sizeOf(b) + 2,
+      SECTION_BUDGET,
+      (part, label) => ({
+        markdown: [
+          '<details>',
+          `<summary><b>${escapeHtml(cluster)}</b> · charts of the services left as they are (${part.length})${label ? ` (${label})` : ''}</summary>`,
+          '',
+          part.join('\n\n'),
+          '',
+          '</details>',
+        ].join('\n'),
+      }),
+    );
+  });
 }
 
 /** A titled bullet list, split into parts under the budget; folded when `folded`. */

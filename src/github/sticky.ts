@@ -10,6 +10,7 @@
 import { ACTIONS_BOT, type GitHubApi, type IssueComment } from './api.ts';
 import { COMMENT_LIMIT } from './fit.ts';
 import { sizeOf } from './markdown.ts';
+import { withoutRunLinks } from './report.ts';
 
 const MARKER_PREFIX = '<!-- autoscale-gitops';
 
@@ -35,9 +36,12 @@ export function hasMarker(body: string, mark: string): boolean {
   return body.split(/\r?\n/).some((line) => line.trim() === mark);
 }
 
-/** Line endings and trailing blanks are not changes (GitHub may store `\r\n`). */
+/**
+ * Line endings and trailing blanks are not changes (GitHub may store `\r\n`), nor is the link to
+ * the run that wrote the comment: a re-run of the same plan leaves the comment as it is.
+ */
 export function sameBody(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/\r\n/g, '\n').trimEnd();
+  const norm = (s: string) => withoutRunLinks(s.replace(/\r\n/g, '\n').trimEnd());
   return norm(a) === norm(b);
 }
 
@@ -67,6 +71,8 @@ function sameLogin(a: string, b: string): boolean {
 
 export type StickyResult =
   | { readonly action: 'created' | 'updated' | 'unchanged'; readonly comment: IssueComment }
+  /** No comment yet, and none wanted (createIfMissing: false). */
+  | { readonly action: 'skipped' }
   | { readonly action: 'failed'; readonly error: unknown };
 
 export interface StickyOptions {
@@ -76,6 +82,8 @@ export interface StickyOptions {
   /** The comment's text without the marker (already fitted under the limit with the marker). */
   readonly body: string;
   readonly author: string;
+  /** false: only an existing comment is updated; none is created (comment: changes-only). */
+  readonly createIfMissing?: boolean;
 }
 
 /** The full body as posted: the marker on the first line, then the text. */
@@ -92,6 +100,7 @@ export async function upsertSticky(api: GitHubApi, options: StickyOptions): Prom
   try {
     const existing = await findOwnComment(api, options.issue, options.marker, options.author);
     if (existing === undefined) {
+      if (options.createIfMissing === false) return { action: 'skipped' };
       return { action: 'created', comment: await api.createIssueComment(options.issue, body) };
     }
     if (sameBody(existing.body, body)) return { action: 'unchanged', comment: existing };

@@ -249,6 +249,11 @@ export interface ScalingDecision {
   readonly before: number | null;
   readonly after: number | null;
   readonly reason: string;
+  /**
+   * Each event metric's recent values (an alias's datapoints, an expression computed at each
+   * time), by the event's `metric:` text, for the comment's charts; not in the JSON plan.
+   */
+  readonly series?: Readonly<Record<string, readonly MetricPoint[]>>;
 }
 
 /** One metric behind a change (the shape src/github/decisions.ts charts). */

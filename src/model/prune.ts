@@ -58,6 +58,8 @@ export interface DesiredPrune {
   readonly origin: Origin;
   readonly graceSeconds: number;
   readonly max: PruneLimit;
+  /** The `max:` key, or the `prune:` key when max is left to its default: where to raise it. */
+  readonly maxOrigin: Origin;
   readonly protect: readonly string[];
   readonly ecsContainerInstances: boolean;
   readonly targetGroups: boolean;

@@ -52,41 +52,6 @@ export function decisionLines(plan: Plan): string[] {
   return out;
 }
 
-export interface MarkdownEscapes {
-  readonly code: (text: string) => string;
-  readonly cell: (text: string) => string;
-}
-
-/** A folded table of every decision for the Markdown rendering; '' when there are none. */
-export function decisionsMarkdown(plan: Plan, md: MarkdownEscapes): string {
-  const decisions = plan.decisions ?? [];
-  if (decisions.length === 0) return '';
-  const counts = new Map<DecisionOutcome, number>();
-  for (const d of decisions) counts.set(d.outcome, (counts.get(d.outcome) ?? 0) + 1);
-  const summary = [...counts].map(([outcome, n]) => `${n} ${outcomeText(outcome)}`).join(', ');
-  const rows = decisions.map((d) => {
-    const cells = [
-      md.code(d.address),
-      md.cell(countText(d)),
-      md.cell(outcomeText(d.outcome)),
-      md.cell(metricsText(d)),
-      md.cell(d.reason),
-      md.cell(place(d) ?? ''),
-    ];
-    return `| ${cells.join(' | ')} |`;
-  });
-  return [
-    '<details>',
-    `<summary>ECS decisions: ${summary}</summary>`,
-    '',
-    '| Object | Count | Outcome | Metrics | Why | Where |',
-    '|---|---|---|---|---|---|',
-    ...rows,
-    '',
-    '</details>',
-  ].join('\n');
-}
-
 /** The decisions as the JSON plan carries them (`decisions`, present when there are any). */
 export function decisionsDocument(plan: Plan): Record<string, unknown> {
   const decisions = plan.decisions ?? [];

@@ -4,7 +4,7 @@
  */
 import type { ApplyReport, Plan, PlanMessage } from '../model.ts';
 import { decisionLines } from './decisions.ts';
-import { fieldLines, headline, resultText } from './lines.ts';
+import { decisionFor, fieldLines, headline, resultText } from './lines.ts';
 import { applyLine, place, summaryLine } from './summary.ts';
 
 export function renderText(plan: Plan, report?: ApplyReport): string {
@@ -14,7 +14,7 @@ export function renderText(plan: Plan, report?: ApplyReport): string {
   for (const change of plan.changes) {
     const where = place(change);
     out.push('');
-    out.push(`  ${headline(change)}${where === undefined ? '' : `  (${where})`}`);
+    out.push(`  ${headline(change, decisionFor(plan, change))}${where === undefined ? '' : `  (${where})`}`);
     out.push(`      # ${change.address}: ${change.reason}`);
     for (const line of fieldLines(change)) out.push(`      ${line.sign} ${line.key}: ${line.text}`);
     const result = report?.results.get(change.address);

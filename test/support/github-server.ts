@@ -14,6 +14,7 @@
  *   GET    /repos/{o}/{r}/issues                   state, labels; paged; pull requests included
  *   POST   /repos/{o}/{r}/issues
  *   PATCH  /repos/{o}/{r}/issues/{n}
+ *   GET    /repos/{o}/{r}/commits/{sha}/pulls      pull requests whose `commits` hold the sha
  * Anything else: 404 (and recorded).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -45,6 +46,11 @@ export interface FakeIssue {
   stateReason: string | null;
   labels: string[];
   pullRequest: boolean;
+  /** A pull request's commits (its head, and its merge commit once merged). */
+  commits: string[];
+  /** When a pull request was merged, and into which branch. */
+  mergedAt: string | null;
+  base: string;
 }
 
 export interface FakeGitHubOptions {
@@ -128,6 +134,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       stateReason: issue.stateReason ?? null,
       labels: issue.labels ?? [],
       pullRequest: issue.pullRequest ?? false,
+      commits: issue.commits ?? [],
+      mergedAt: issue.mergedAt ?? null,
+      base: issue.base ?? 'main',
     };
     issues.push(made);
     return made;
@@ -237,6 +246,24 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         });
         return send(res, 201, issueJson(made));
       }
+    }
+    m = /^\/commits\/([0-9a-f]{7,40})\/pulls$/.exec(rest);
+    if (m && method === 'GET') {
+      const sha = m[1] ?? '';
+      const pulls = issues.filter((i) => i.pullRequest && i.commits.includes(sha));
+      return send(
+        res,
+        200,
+        page(pulls, query, path, res).map((i) => ({
+          number: i.number,
+          state: i.state,
+          title: i.title,
+          merged_at: i.mergedAt,
+          merge_commit_sha: i.mergedAt === null ? null : i.commits.at(-1),
+          base: { ref: i.base },
+          html_url: `${htmlBase}/pull/${i.number}`,
+        })),
+      );
     }
     m = /^\/issues\/(\d+)$/.exec(rest);
     if (m && method === 'PATCH') {

@@ -20,12 +20,13 @@ import {
   LAST_SCALED_TAG,
   type LiveEcsService,
   type MetricDecision,
+  type MetricPoint,
   type MetricValue,
   type ScalingDecision,
 } from '../../model.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
 import { boundsCorrection, evaluateEvents } from './events.ts';
-import { actionText, checkText, durationText, valuesText } from './text.ts';
+import { actionText, checkText, durationText, num, valuesText } from './text.ts';
 
 /** What capacity planning needs to know of a service after its own planning. */
 export interface ServicePlan {
@@ -54,6 +55,11 @@ export function planService(input: ServiceInput, sink: PlanSink, decisions: Scal
     reason: string,
     events: readonly EventCheck[] = [],
   ): void => {
+    const series: Record<string, readonly MetricPoint[]> = {};
+    for (const check of events) {
+      const points = series[check.metric] === undefined ? eventSeries(input, check) : undefined;
+      if (points !== undefined) series[check.metric] = points;
+    }
     decisions.push({
       kind: 'ecs_service',
       address: service.address,
@@ -67,6 +73,7 @@ export function planService(input: ServiceInput, sink: PlanSink, decisions: Scal
       before,
       after,
       reason,
+      ...(Object.keys(series).length === 0 ? {} : { series }),
     });
   };
 
@@ -187,7 +194,24 @@ function unchangedReason(
     return `${skipped}; no other event matched: desired stays ${start}`;
   }
   if (checks.length === 0) return `no events: desired stays ${start}`;
-  return `no event matched (${valuesText(values)}): desired stays ${start}`;
+  return `no event matched (${computedText(checks, values)}${valuesText(values)}): desired stays ${start}`;
+}
+
+/**
+ * `max([cpu, mem]) = 40; ` for the events whose metric is an expression: the value each rule
+ * compared, which the inputs alone do not show. '' when every event reads a bare alias.
+ */
+function computedText(
+  checks: readonly EventCheck[],
+  values: Readonly<Record<string, number | null>>,
+): string {
+  const computed = new Map<string, number>();
+  for (const c of checks) {
+    const metric = c.metric.trim();
+    if (!(metric in values)) computed.set(metric, c.value);
+  }
+  if (computed.size === 0) return '';
+  return `${[...computed].map(([metric, value]) => `${metric} = ${num(value)}`).join(', ')}; `;
 }
 
 /** ` (clamped to max 3)` when the action went past a bound. */
@@ -239,9 +263,7 @@ function serviceChange(
     },
   });
   const metricDecisions = checks.map((check): MetricDecision => {
-    const alias = service.metrics.find((m) => m.alias === check.metric.trim());
-    const reading = alias === undefined ? undefined : input.metrics.get(alias.key);
-    const series = reading?.known ? reading.value.series : undefined;
+    const series = eventSeries(input, check);
     return {
       metric: check.metric,
       value: check.value,
@@ -250,4 +272,35 @@ function serviceChange(
     };
   });
   return metricDecisions.length === 0 ? change : { ...change, decisions: metricDecisions };
+}
+
+/**
+ * The event's metric over time, for its chart: a bare alias is its series; an expression
+ * (`max([cpu, mem])`) is evaluated at every time all its inputs have a datapoint. Undefined when
+ * an input has no series or the times never meet.
+ */
+function eventSeries(input: ServiceInput, check: EventCheck): readonly MetricPoint[] | undefined {
+  const event = input.service.events.find((e) => e.index === check.index);
+  if (event === undefined) return undefined;
+  const byAlias = new Map<string, Map<string, number>>();
+  for (const alias of event.metric.variables) {
+    const spec = input.service.metrics.find((m) => m.alias === alias);
+    const reading = spec === undefined ? undefined : input.metrics.get(spec.key);
+    const series = reading?.known ? reading.value.series : undefined;
+    if (series === undefined) return undefined;
+    byAlias.set(alias, new Map(series.map((p) => [p.at, p.value])));
+  }
+  const [first, ...rest] = [...byAlias.values()];
+  if (first === undefined) return undefined;
+  const points: MetricPoint[] = [];
+  for (const at of [...first.keys()].sort()) {
+    if (!rest.every((s) => s.has(at))) continue;
+    const values = Object.fromEntries([...byAlias].map(([alias, s]) => [alias, s.get(at) as number]));
+    try {
+      points.push({ at, value: event.metric.evaluate(values) });
+    } catch {
+      // A datapoint the expression cannot take (e.g. a division by zero) is left out of the chart.
+    }
+  }
+  return points.length === 0 ? undefined : points;
 }

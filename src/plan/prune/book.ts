@@ -14,6 +14,8 @@ export interface GuardUnit {
   /** Plural, as the reason reads: `target registrations`, `chef entries`. */
   readonly noun: string;
   readonly limit: PruneLimit;
+  /** Where the limit is set (prune.max), named in what is blocked. */
+  readonly limitOrigin: Origin;
 }
 
 interface UnitState {
@@ -51,7 +53,10 @@ export class PruneBook {
     for (const { unit, entries, removals } of this.#units.values()) {
       const reason = guardReason(unit.limit, removals.length, Math.max(entries, removals.length), unit.noun);
       if (reason === undefined) this.changes.push(...removals);
-      else blocked.push(...removals.map((change) => ({ address: change.address, reason, change })));
+      else {
+        const guard = { key: 'prune.max', file: unit.limitOrigin.file, line: unit.limitOrigin.line };
+        blocked.push(...removals.map((change) => ({ address: change.address, reason, change, guard })));
+      }
     }
     this.#units.clear();
     return blocked;

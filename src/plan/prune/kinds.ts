@@ -90,7 +90,13 @@ export function pruneContainerInstances(ctx: KindContext): void {
         }),
     });
   }
-  const unit = { address, origin: prune.origin, noun: 'ECS container instances', limit: prune.max };
+  const unit = {
+    address,
+    origin: prune.origin,
+    noun: 'ECS container instances',
+    limit: prune.max,
+    limitOrigin: prune.maxOrigin,
+  };
   book.entries(unit, all.length - entries.length);
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
 }
@@ -136,7 +142,13 @@ export function pruneInstanceAlarms(ctx: KindContext): void {
         }),
     });
   }
-  const unit = { address, origin: prune.origin, noun: 'instance alarms', limit: prune.max };
+  const unit = {
+    address,
+    origin: prune.origin,
+    noun: 'instance alarms',
+    limit: prune.max,
+    limitOrigin: prune.maxOrigin,
+  };
   book.entries(unit, read.value.length - entries.length);
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
 }
@@ -194,8 +206,10 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
     });
   }
   if (notOurs > 0) {
+    // The total a prune.max guard names is the other entries: say so, or "3 of 9" beside "2 of
+    // 11" reads as two countings of the same registry.
     book.warn(
-      `registry ${registry.name}: ${notOurs} of ${read.value.length} entries do not name an instance through ${registry.instance}: not ours, never touched`,
+      `registry ${registry.name}: ${notOurs} of ${read.value.length} entries do not name an instance through ${registry.instance}: not ours, never touched; prune.max counts the other ${read.value.length - notOurs}`,
       at,
     );
   }
@@ -204,6 +218,7 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
     origin: registry.origin,
     noun: `${registry.name} entries`,
     limit: prune.max,
+    limitOrigin: prune.maxOrigin,
   };
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
 }

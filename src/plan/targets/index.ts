@@ -174,6 +174,7 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
     origin: prune.origin,
     noun: 'target registrations',
     limit: prune.max,
+    limitOrigin: prune.maxOrigin,
   };
   book.entries(unit, tg.targets.length);
   const stale = tg.targets.filter((t) => !wanted.has(key(t.id, t.port)));

@@ -113,7 +113,7 @@ describe('scheduled apply', () => {
     expect(first.summary.split('\n')[0]).toBe('**❌ Apply: 1 applied, 1 failed**');
     expect(first.summary).toMatch(/\*\*❌ Failed \(1\)\*\*\n\n- `web\/groups\/new-asg`: .+/);
     expect(first.summary).toContain(
-      '| ~ | `web-asg` | autoscaling_group | max 2 → 3 | clusters/web.yml:2 | applied |',
+      `| ~ update | \`web-asg\` | autoscaling_group | max 2 → 3 | [clusters/web.yml:2](https://github.com/${REPOSITORY}/blob/${'c'.repeat(40)}/clusters/web.yml#L2) | applied |`,
     );
     expect(await maxOf('web-asg')).toBe(3);
     expect(github.issues).toHaveLength(1);

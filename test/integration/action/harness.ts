@@ -14,6 +14,8 @@ export const PR_NUMBER = 7;
 export interface ActionRun extends ProcessResult {
   readonly outputs: Record<string, string>;
   readonly summary: string;
+  /** GITHUB_RUN_ID of the run: its link is https://github.com/acme/infra/actions/runs/<id>. */
+  readonly runId: number;
   /** stdout without the `::add-mask::` commands (the runner consumes those; they never show). */
   readonly log: string;
 }
@@ -35,6 +37,7 @@ let runs = 0;
 
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const n = ++runs;
+  const runId = options.runId ?? 1000 + n;
   const dir = join(options.cwd, '.runner', String(n));
   await mkdir(join(dir, 'temp'), { recursive: true });
   const eventPath = join(dir, 'event.json');
@@ -70,7 +73,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_REPOSITORY_OWNER: REPOSITORY.split('/')[0] ?? '',
     GITHUB_REF: options.ref,
     GITHUB_SHA: options.sha,
-    GITHUB_RUN_ID: String(options.runId ?? 1000 + n),
+    GITHUB_RUN_ID: String(runId),
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: options.githubUrl,
@@ -85,6 +88,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...result,
     outputs: parseOutputs(await readText(outputPath)),
     summary: await readText(summaryPath),
+    runId,
     log: result.stdout
       .split('\n')
       .filter((l) => !l.startsWith('::add-mask::'))

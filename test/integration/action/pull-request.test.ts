@@ -74,11 +74,16 @@ describe('the plan comment on a pull request', () => {
     const lines = comment.body.split('\n');
     expect(lines[0]).toBe(MARKER);
     expect(lines[1]).toBe('**Plan: 1 to update**');
-    expect(lines[2]).toBe('<sub>autoscale-gitops · `clusters` · commit `1111111`</sub>');
+    expect(lines[2]).toBe(
+      `<sub>autoscale-gitops · \`clusters\` · commit \`1111111\` · [workflow run](https://github.com/${REPOSITORY}/actions/runs/${first.runId})</sub>`,
+    );
     expect(comment.body).toContain(
       '<summary><b>web</b> · <code>clusters/web.yml</code> · 1 to update</summary>',
     );
-    expect(comment.body).toContain('| ~ | `web-asg` | autoscaling_group | max 2 → 3 | clusters/web.yml:2 |');
+    // The YAML line, linked at the pull request's head commit.
+    expect(comment.body).toContain(
+      `| ~ update | \`web-asg\` | autoscaling_group | max 2 → 3 | [clusters/web.yml:2](https://github.com/${REPOSITORY}/blob/${'1'.repeat(40)}/clusters/web.yml#L2) |`,
+    );
     expect(first.outputs).toMatchObject({
       'has-changes': 'true',
       changes: '1',
@@ -114,10 +119,12 @@ describe('the plan comment on a pull request', () => {
     expect(comment.body).toContain('commit `2222222`');
     expect(second.outputs['comment-url']).toBe(first.outputs['comment-url']);
 
-    // Nothing new: no write at all.
+    // Nothing new: no write at all, though this run's link differs from the one in the comment.
     github.clearRequests();
     const third = await prRun('2'.repeat(40));
     expect(third.code).toBe(0);
+    expect(third.runId).not.toBe(second.runId);
+    expect(comment.body).toContain(`/actions/runs/${second.runId})`);
     expect(writes()).toEqual([]);
     expect(third.log).toContain('plan comment unchanged');
     expect(third.outputs['comment-url']).toBe(first.outputs['comment-url']);

@@ -51,12 +51,15 @@ describe('decisions', () => {
 `);
   });
 
-  it('are a folded table in Markdown', () => {
+  it('are a folded table in Markdown (the comment), the scale named by its direction', () => {
     const markdown = render('markdown', samplePlan());
-    expect(markdown).toContain('<summary>ECS decisions: 1 scale, 1 no data, 1 unchanged</summary>');
     expect(markdown).toContain(
-      '| `my_cluster/services/worker` | 1 → 2 | scale | queue_length = 12 | events\\[0\\] queue_length = 12 (≥ 5, +1): desired 1 → 2 | clusters/my_cluster.yml:3 |',
+      '<summary><b>my_cluster</b> · ECS decisions · 1 ⬆️ scale out, 1 ⚠️ no data, 1 unchanged</summary>',
     );
+    expect(markdown).toContain(
+      '| `worker` | service | ⬆️ scale out | 1 → 2 | queue_length = 12 | queue_length = 12: x ≥ 5 → +1 task (line 10) | events\\[0\\] queue_length = 12 (≥ 5, +1): desired 1 → 2 |',
+    );
+    expect(markdown).toContain('```diff\n~ scale out ecs_service worker\n!   desired: 1 → 2\n```');
   });
 
   it('are data in the JSON plan', () => {

@@ -24,6 +24,42 @@ services:
 const ADDRESS = `${CLUSTER}/services/worker`;
 
 describe('a service scaled by its events', () => {
+  it('charts an expression event: its value computed at every time all its inputs have a datapoint', () => {
+    const at = (m: number) => `2030-01-01T00:0${m}:00.000Z`;
+    const result = planFor(YAML, {
+      services: { worker: service('worker', { desired: 2 }) },
+      metrics: {
+        queue_length: {
+          value: 1,
+          at: at(3),
+          series: [1, 2, 3, 1].map((value, m) => ({ at: at(m), value })),
+        },
+        // No datapoint at minute 1: the expression has none there either.
+        cpu_usage: {
+          value: 8,
+          at: at(3),
+          series: [
+            { at: at(0), value: 40 },
+            { at: at(2), value: 16 },
+            { at: at(3), value: 8 },
+          ],
+        },
+      },
+    });
+    const change = result.changes.find((c) => c.address === ADDRESS);
+    const expression = change?.decisions?.find((d) => d.metric.startsWith('max('));
+    expect(expression?.series).toEqual([
+      { at: at(0), value: 0.5 },
+      { at: at(2), value: 0.3 },
+      { at: at(3), value: 0.1 },
+    ]);
+    // The decision keeps each event metric's series too (charts of services left as they are).
+    expect(decision(result, ADDRESS).series).toEqual({
+      queue_length: [1, 2, 3, 1].map((value, m) => ({ at: at(m), value })),
+      'max(queue_length / 10, cpu_usage / 80)': expression?.series,
+    });
+  });
+
   it('scales out when the first event matches, with the metric values and the event in the plan', () => {
     const result = planFor(YAML, {
       services: { worker: service('worker', { desired: 2 }) },
@@ -81,7 +117,9 @@ describe('a service scaled by its events', () => {
     expect(result.changes).toEqual([]);
     const d = decision(result, ADDRESS);
     expect(d).toMatchObject({ outcome: 'unchanged', before: 2, after: 2 });
-    expect(d.reason).toBe('no event matched (queue_length = 3, cpu_usage = 50): desired stays 2');
+    expect(d.reason).toBe(
+      'no event matched (max(queue_length / 10, cpu_usage / 80) = 0.625; queue_length = 3, cpu_usage = 50): desired stays 2',
+    );
   });
 
   it('says the event was skipped at the bound', () => {

@@ -1,5 +1,11 @@
 /** Plans built by hand and an in-memory GitHub for the github/ unit tests. */
-import type { GitHubApi, Issue, IssueChanges, IssueComment } from '../../../src/github/api.ts';
+import type {
+  CommitPullRequest,
+  GitHubApi,
+  Issue,
+  IssueChanges,
+  IssueComment,
+} from '../../../src/github/api.ts';
 import type {
   BlockedChange,
   Change,
@@ -73,6 +79,8 @@ export class MemoryGitHub implements GitHubApi {
   tokenLogin: string;
   pageSize: number;
   failWrites = false;
+  /** Pull requests by a commit they bring. */
+  pulls: (CommitPullRequest & { sha: string })[] = [];
   #nextId = 1;
 
   constructor(options: { login?: string; tokenLogin?: string; pageSize?: number } = {}) {
@@ -110,6 +118,11 @@ export class MemoryGitHub implements GitHubApi {
   async authenticatedLogin(): Promise<string | undefined> {
     this.calls.push({ name: 'authenticatedLogin', args: [] });
     return this.login;
+  }
+
+  async pullRequestsOfCommit(sha: string): Promise<readonly CommitPullRequest[]> {
+    this.calls.push({ name: 'pullRequestsOfCommit', args: [sha] });
+    return this.pulls.filter((p) => p.sha === sha).map(({ sha: _, ...pull }) => pull);
   }
 
   async defaultBranch(): Promise<string> {

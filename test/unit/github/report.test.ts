@@ -82,14 +82,16 @@ describe('the plan document', () => {
     expect(lines[1]).toBe('<sub>autoscale-gitops · `clusters` · commit `0123456`</sub>');
     expect(md.indexOf('⛔ Blocked (1)')).toBeLessThan(md.indexOf('<details>'));
     expect(md).toContain(
-      '`web/prune/targets`: would prune 9 of 12 target registrations (75% > 25%)'.replace('>', '&gt;'),
+      '- would prune 9 of 12 target registrations (75% &gt; 25%): 1 change held back (`web/prune/targets`).',
     );
     const summaries = lines.filter((l) => l.startsWith('<summary>'));
     expect(summaries).toEqual([
       '<summary><b>jobs</b> · <code>clusters/jobs.yml</code> · 1 to update</summary>',
       '<summary><b>web</b> · <code>clusters/web.yml</code> · 1 to create, 2 to update</summary>',
     ]);
-    expect(md).toContain('| ~ | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:3 |');
+    expect(md).toContain(
+      '| ~ update | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:3 |',
+    );
     expect(md).toContain('```diff\n~ update autoscaling_group web-asg\n!   min: 1 → 2\n!   max: 4 → 8\n');
     expect(md).toContain('+   availability_zones: [us-east-1a]');
   });
@@ -247,9 +249,10 @@ describe('ECS decisions', () => {
     expect(ruleText(decision.rule)).toBe('x ≥ 5 → +1 task');
     const md = decisionsMarkdown(service);
     expect(md).toContain('| `queue_length` | 12 | x ≥ 5 → +1 task |');
-    expect(chart(decision)).toBe(
+    expect(chart([decision])).toBe(
       [
         '```mermaid',
+        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#2f81f7, #e5534b"}}}}%%',
         'xychart-beta',
         '    title "queue_length"',
         '    x-axis ["11:50", "11:55", "12:00"]',
@@ -257,6 +260,8 @@ describe('ECS decisions', () => {
         '    line [3, 7.25, 12]',
         '    line [5, 5, 5]',
         '```',
+        '',
+        'Lines: 🟦 `queue_length` · 🟥 ≥ 5 → +1 (times in UTC)',
       ].join('\n'),
     );
     const doc = markdown({ kind: 'plan', plan: planOf([service]), diagnostics: [] });
@@ -320,7 +325,7 @@ describe('ECS decisions', () => {
   });
 
   it('draws nothing without a series and ignores data of another shape', () => {
-    expect(chart({ metric: 'cpu', value: 50 })).toBe('');
+    expect(chart([{ metric: 'cpu', value: 50 }])).toBe('');
     expect(decisionsOf(change('a/b', 'update', { extra: { decisions: [{ nope: 1 }] } }))).toEqual([]);
     expect(decisionsMarkdown(change('a/b', 'update'))).toBe('');
   });

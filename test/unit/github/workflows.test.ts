@@ -53,6 +53,8 @@ describe('example workflows', () => {
     expect(wf.on.schedule).toEqual([{ cron: '*/15 * * * *' }]);
     expect(wf.concurrency).toEqual({ group: 'autoscale-gitops-apply', 'cancel-in-progress': false });
     expect(wf.permissions['id-token']).toBe('write');
+    // After a push, the merged pull request's plan comment is marked applied or failed.
+    expect(wf.permissions['pull-requests']).toBe('write');
     const steps = wf.jobs.apply?.steps ?? [];
     const aws = steps.findIndex((s) => (s.uses ?? '').startsWith('aws-actions/configure-aws-credentials'));
     const ours = steps.findIndex((s) => (s.uses ?? '').startsWith('autoscale-gitops/'));

@@ -241,6 +241,7 @@ ${extra}  registries:
     });
     expect(p.changes[0]?.operation).toMatchObject({ kind: 'delete_registry_entry', entryId: iid(2) });
     expect(notes(p)).toContain('registry chef: 1 of 5 entries do not name an instance');
+    expect(notes(p)).toContain('prune.max counts the other 4');
   });
 
   it('protect: by instance id or by entry id, noted in the plan', () => {

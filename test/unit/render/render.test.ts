@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { whereLink } from '../../../src/github/report.ts';
 import type { ApplyReport, ChangeResult, Plan } from '../../../src/model.ts';
 import { plan } from '../../../src/plan/index.ts';
 import { render } from '../../../src/render/index.ts';
+import { COMMENT_PLAN } from '../../support/comment-plan.ts';
 import { alarm, desiredFrom, group, liveOf, NOW, stepPolicy } from '../plan/fixtures.ts';
 
 const YAML = `groups:
@@ -150,16 +152,17 @@ describe('json', () => {
 });
 
 describe('markdown', () => {
-  it('puts the summary first and folds each file with a table and a diff', () => {
+  it('is the comment: marker, counts first, each cluster folded with a table and a diff', () => {
     const md = render('markdown', samplePlan());
-    expect(md.split('\n')[0]).toBe('**Plan: 0 to create, 2 to update, 1 to delete. 1 error.**');
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('<!-- autoscale-gitops plan: clusters -->');
+    expect(lines[1]).toBe('**❌ Plan: 2 to update, 1 to delete · 1 error**');
     expect(md).toContain(
-      '<details>\n<summary><code>clusters/web.yml</code>: 2 to update, 1 to delete</summary>',
+      '| ~ update | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:2 |',
     );
-    expect(md).toContain('| ~ | `web-asg` | autoscaling_group | min 1 → 2, max 4 → 8 | clusters/web.yml:2 |');
     expect(md).toContain('```diff\n~ update autoscaling_group web-asg\n!   min: 1 → 2\n!   max: 4 → 8\n');
     expect(md).toContain('-   scaling_adjustment: 1');
-    expect(md).toContain('**❌ Errors**\n\n- clusters/web.yml:11: group ghost-asg does not exist');
+    expect(md).toContain('**❌ Errors (1)**\n\n- clusters/web.yml:11: group ghost-asg does not exist');
   });
 
   it('keeps table cells and fences intact whatever the text holds', () => {
@@ -209,5 +212,37 @@ describe('the source of a size a schedule put in force (issue 12)', () => {
     expect(doc.changes[1].source).toBeUndefined();
     expect(render('text', p)).toContain(reason);
     expect(render('markdown', p)).toContain('fired Mon 21:00 Europe/Berlin; YAML max 6');
+  });
+});
+
+describe('changes read at a glance', () => {
+  it('names each action for what happens, a container instance by its instance id, and only changed fields', () => {
+    const text = render('text', COMMENT_PLAN);
+    expect(text).toContain(
+      '  ~ drain ecs_container_instance i-020e4a8b9c1d2e3f4  (clusters/web-cluster.yml:2)',
+    );
+    // The drain's one changed field, and no line for the instance id both sides share.
+    expect(text).toContain('      ~ status: ACTIVE → DRAINING\n\n');
+    expect(text).not.toMatch(/instance: i-020e4a8b9c1d2e3f4 → i-020e4a8b9c1d2e3f4/);
+    expect(text).toContain('  ~ bound correction ecs_service api');
+    expect(text).toContain('  ~ scale in ecs_service backend');
+    expect(text).toContain('  - terminate instance i-0990abcdef1234567');
+    expect(text).toContain('  - prune registry_entry web-7.example.com');
+    expect(text).toContain('  - deregister ecs_container_instance 9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d');
+  });
+});
+
+describe('YAML links', () => {
+  const context = { configKey: 'clusters', commit: 'abc123', repoUrl: 'https://github.com/acme/infra' };
+  it('link a repository path at the commit, and nothing outside the repository', () => {
+    expect(whereLink({ file: 'clusters/web app.yml', line: 4 }, context)).toBe(
+      '[clusters/web app.yml:4](https://github.com/acme/infra/blob/abc123/clusters/web%20app.yml#L4)',
+    );
+    expect(whereLink({ file: '../other/web.yml', line: 4 }, context)).toBe('../other/web.yml:4');
+    expect(whereLink({ file: '/etc/web.yml', line: 4 }, context)).toBe('/etc/web.yml:4');
+    expect(whereLink({ file: 'clusters/web.yml', line: 4 }, { configKey: 'clusters' })).toBe(
+      'clusters/web.yml:4',
+    );
+    expect(whereLink({}, context)).toBe('');
   });
 });
