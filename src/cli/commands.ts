@@ -7,6 +7,7 @@ import { parseDuration } from '../config/semantic.ts';
 import { DEFAULT_TIMEOUT_SECONDS, formatTimeout, RunDeadline } from '../deadline.ts';
 import { redactDeep } from '../github/redact.ts';
 import { iamPolicy } from '../iam/policy.ts';
+import type { Plan } from '../model.ts';
 import {
   applyExitCode,
   applyPlanned,
@@ -17,6 +18,7 @@ import {
 } from '../pipeline.ts';
 import { hasChanges } from '../plan/index.ts';
 import { render } from '../render/index.ts';
+import { messageText } from '../render/text.ts';
 import { Masker, redact } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 
@@ -103,9 +105,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return EXIT_OK;
   }
   const command = positionals[0];
-  if (values.help || command === undefined || command === 'help') {
+  if (values.help || command === 'help') {
     io.stdout(USAGE);
-    return command === undefined && !values.help ? EXIT_ERROR : EXIT_OK;
+    return EXIT_OK;
+  }
+  // Misuse: the usage goes where errors go, so a script capturing stdout gets nothing odd.
+  if (command === undefined) {
+    io.stderr(USAGE);
+    return EXIT_ERROR;
   }
   if (!COMMANDS.has(command)) return usageError(io, `unknown command "${command}"`);
   if (positionals.length > 1) return usageError(io, `unexpected argument "${positionals[1]}"`);
@@ -182,6 +189,16 @@ function reportDiagnostics(
 }
 
 /**
+ * The plan's errors (what could not be read or planned) on stderr as well, one per line, after
+ * the rendered plan: whoever reads only stderr (a script keeping stdout as the JSON plan, a CI
+ * log filter) still learns why the exit status is 1.
+ */
+function reportPlanErrors(plan: Plan, secrets: ReadonlySet<string>, io: CliIo): void {
+  const { hide } = new Masker(secrets);
+  for (const error of plan.errors) io.stderr(`autoscale-gitops: error: ${hide(messageText(error))}\n`);
+}
+
+/**
  * The plan rendered with its secrets masked. Masked before rendering too: Markdown escapes `<` and
  * `&`, JSON escapes quotes, and a secret so escaped no longer matches after rendering.
  */
@@ -248,6 +265,7 @@ function planCommand(options: CliOptions, io: CliIo): Promise<number> {
     const run = await runPlan(pipelineOptions(options, io));
     if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
     await out.emit(renderMasked(options.format, run.secrets, run.plan));
+    reportPlanErrors(run.plan, run.secrets, io);
     return planExitCode(run, options.detailedExitcode);
   });
 }
@@ -268,6 +286,7 @@ async function autoApply(options: CliOptions, io: CliIo, out: Output): Promise<n
   const run = await runApply(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
   await out.emit(renderMasked(options.format, run.secrets, run.plan, run.report ?? undefined));
+  reportPlanErrors(run.plan, run.secrets, io);
   return applyExitCode(run);
 }
 
@@ -277,7 +296,10 @@ async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Pro
   const run = await runPlan(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
   io.stdout(`${renderMasked('text', run.secrets, run.plan)}\n`);
-  if (run.plan.errors.length > 0) return EXIT_ERROR;
+  if (run.plan.errors.length > 0) {
+    reportPlanErrors(run.plan, run.secrets, io);
+    return EXIT_ERROR;
+  }
   if (!hasChanges(run.plan)) return EXIT_OK;
   const answer = await ask('Apply these changes? Only "yes" is accepted: ');
   if (answer.trim() !== 'yes') {
