@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { defaultRegion } from '../aws/settings.ts';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../config/diagnostics.ts';
 import { loadConfig, loadSchema } from '../config/index.ts';
 import type { Environment } from '../config/interpolate.ts';
@@ -51,7 +52,8 @@ Commands:
 Options:
   --config DIR          configuration directory (default: clusters)
   --only GLOB           only files whose path below DIR matches (for sharding)
-  --region REGION       default region for files that name none (else AWS_REGION)
+  --region REGION       default region for files that name none (else AWS_REGION,
+                        AWS_DEFAULT_REGION, the AWS profile's region)
   --format FORMAT       text | json | markdown (plan, apply; default text)
   --out FILE            also write the rendered plan to FILE (opened before any AWS call)
   --timeout DURATION    plan, apply: start no new work after this long, report, exit 1
@@ -153,13 +155,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
 }
 
-/** The region a file without `region:` belongs to: --region, then the environment. */
-function defaultRegion(options: CliOptions, io: CliIo): string | undefined {
-  return options.region ?? (io.env.AWS_REGION || undefined) ?? (io.env.AWS_DEFAULT_REGION || undefined);
+/** The region a file without `region:` belongs to: --region, the environment, the profile. */
+function regionOf(options: CliOptions, io: CliIo): Promise<string | undefined> {
+  return defaultRegion(options.region, io.env);
 }
 
-function configOptions(options: CliOptions, io: CliIo) {
-  const region = defaultRegion(options, io);
+async function configOptions(options: CliOptions, io: CliIo) {
+  const region = await regionOf(options, io);
   return {
     env: io.env,
     ...(options.only === undefined ? {} : { only: options.only }),
@@ -314,14 +316,14 @@ async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Pro
 }
 
 async function iamPolicyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const result = await loadConfig(options.config, configOptions(options, io));
+  const result = await loadConfig(options.config, await configOptions(options, io));
   if (reportDiagnostics(result.diagnostics, result.secrets, io)) return EXIT_ERROR;
-  io.stdout(`${JSON.stringify(iamPolicy(result.clusters, defaultRegion(options, io)), null, 2)}\n`);
+  io.stdout(`${JSON.stringify(iamPolicy(result.clusters, await regionOf(options, io)), null, 2)}\n`);
   return EXIT_OK;
 }
 
 async function validateCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const result = await loadConfig(options.config, configOptions(options, io));
+  const result = await loadConfig(options.config, await configOptions(options, io));
   if (reportDiagnostics(result.diagnostics, result.secrets, io)) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr(`${errors} error${errors === 1 ? '' : 's'} in ${options.config}\n`);
