@@ -1,8 +1,9 @@
 // Bundles the Action (dist/index.js) and the CLI (dist/cli.js) into single ESM files with their
 // dependencies, for Node 24 (the Action runtime). dist/ is committed: a check in CI rebuilds it
 // and fails when it differs, so what runs is what was reviewed.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { bundledPackageDirs, noticesText } from './notices.ts';
 import { writeValidator } from './validator.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -15,6 +16,8 @@ const shared = {
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  // What was bundled, for the third-party notices.
+  metafile: true,
   define: { __AUTOSCALE_GITOPS_VERSION__: JSON.stringify(version) },
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: {
@@ -24,10 +27,14 @@ const shared = {
 
 // The schema's validator, compiled ahead of time (committed too; the bundles include it).
 writeValidator();
-await build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
-await build({
+const action = await build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
+const cli = await build({
   ...shared,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/cli.js',
   banner: { js: `#!/usr/bin/env node\n${shared.banner.js}` },
 });
+
+// Committed and checked like dist/ (scripts/notices.mjs says why); fails the build when a
+// bundled package's licence text cannot be found.
+writeFileSync('THIRD_PARTY_NOTICES.txt', noticesText(bundledPackageDirs([action.metafile, cli.metafile])));
