@@ -60,6 +60,8 @@ Options:
                         (90s, 10m, 1h; default 15m)
   --detailed-exitcode   plan: exit 2 when there are changes, 0 when none
   --auto-approve        apply without asking
+  --strict-env          validate: a variable that is not set is an error (default: a
+                        warning, and the checks that need its value are skipped)
   -h, --help            show this help
   -v, --version         show the version
 
@@ -75,6 +77,7 @@ const OPTIONS = {
   timeout: { type: 'string', default: formatTimeout(DEFAULT_TIMEOUT_SECONDS) },
   'detailed-exitcode': { type: 'boolean', default: false },
   'auto-approve': { type: 'boolean', default: false },
+  'strict-env': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const satisfies ParseArgsConfig['options'];
@@ -88,6 +91,7 @@ export type CliOptions = {
   timeoutSeconds: number;
   detailedExitcode: boolean;
   autoApprove: boolean;
+  strictEnv: boolean;
 };
 
 const COMMANDS = new Set(['validate', 'plan', 'apply', 'schema', 'iam-policy']);
@@ -137,6 +141,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     timeoutSeconds,
     detailedExitcode: values['detailed-exitcode'],
     autoApprove: values['auto-approve'],
+    strictEnv: values['strict-env'],
   };
   switch (command) {
     case 'schema':
@@ -323,7 +328,11 @@ async function iamPolicyCommand(options: CliOptions, io: CliIo): Promise<number>
 }
 
 async function validateCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const result = await loadConfig(options.config, await configOptions(options, io));
+  // Checking files offline needs no secrets: a variable not set is a warning, its value unknown.
+  const result = await loadConfig(options.config, {
+    ...(await configOptions(options, io)),
+    missingEnv: options.strictEnv ? 'error' : 'warning',
+  });
   if (reportDiagnostics(result.diagnostics, result.secrets, io)) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr(`${errors} error${errors === 1 ? '' : 's'} in ${options.config}\n`);
