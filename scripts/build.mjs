@@ -3,6 +3,7 @@
 // and fails when it differs, so what runs is what was reviewed.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { writeEditorSchema } from './editor-schema.ts';
 import { bundledPackageDirs, noticesText } from './notices.ts';
 import { writeValidator } from './validator.ts';
 
@@ -27,6 +28,8 @@ const shared = {
 
 // The schema's validator, compiled ahead of time (committed too; the bundles include it).
 writeValidator();
+// The schema editors use (scripts/editor-schema.ts says why it differs); committed too.
+writeEditorSchema();
 const action = await build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
 const cli = await build({
   ...shared,
