@@ -14,6 +14,10 @@ const shared = {
   platform: 'node',
   format: 'esm',
   target: 'node24',
+  // Packages' ES module entry points first (esbuild's default for node is main, then module):
+  // ES modules can be tree-shaken, CommonJS cannot. For our dependencies (the AWS SDK, mathjs,
+  // undici) this cuts the bundles by a third and the cold start accordingly (README, Performance).
+  mainFields: ['module', 'main'],
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
