@@ -1,8 +1,9 @@
 /**
  * The one place SDK clients are built. Every client shares: the region, the endpoint (explicit
  * option, else the SDK's own `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` handling), the
- * SDK's retry and user agent settings with our defaults (settings.ts), a silent logger, optional role assumption, a {@link CallCounter}, and bounded waits
- * (timeouts.ts: connection and request timeouts, an optional signal aborting every request).
+ * SDK's retry and user agent settings with our defaults (settings.ts), a silent logger, optional
+ * role assumption, a {@link CallCounter}, and bounded waits (timeouts.ts: connection and request
+ * timeouts, HTTPS_PROXY, an optional signal aborting every request).
  *
  * Counting: a middleware at the `initialize` step records each LOGICAL operation once (whatever
  * the retries), and a second one at the `deserialize` step (inside the retry loop) records each
