@@ -84,11 +84,19 @@ function readInputs(): Inputs {
     comment: commentInput(),
     region: core.getInput('region') || undefined,
     only: core.getInput('only') || undefined,
-    allowApplyOn: parsePatterns(core.getInput('allow-apply-on')),
+    allowApplyOn: allowApplyOnInput(),
     failureIssue: core.getInput('failure-issue') || undefined,
     commentAuthor: core.getInput('comment-author') || undefined,
     timeoutSeconds: timeoutInput(),
   };
+}
+
+function allowApplyOnInput(): string[] {
+  try {
+    return parsePatterns(core.getInput('allow-apply-on'));
+  } catch (error) {
+    throw new InputError(`input "allow-apply-on": ${(error as Error).message}`);
+  }
 }
 
 function timeoutInput(): number {

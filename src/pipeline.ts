@@ -4,8 +4,9 @@
  */
 
 import { applyPlan, applySucceeded } from './apply/index.ts';
-import { type CallCounter, ClientPool } from './aws/clients.ts';
+import { type CallCounter, ClientPool, roleSessionName } from './aws/clients.ts';
 import { Pacer } from './aws/pacing.ts';
+import { defaultRegion } from './aws/settings.ts';
 import { type Diagnostic, hasErrors, loadConfig } from './config/index.ts';
 import type { Environment } from './config/interpolate.ts';
 import type { RunDeadline } from './deadline.ts';
@@ -19,7 +20,10 @@ export interface PipelineOptions {
   readonly configDir: string;
   /** Glob on paths below configDir (--only, for sharding). */
   readonly only?: string;
-  /** Region for files that name none; default AWS_REGION, then AWS_DEFAULT_REGION from env. */
+  /**
+   * Region for files that name none; default AWS_REGION, then AWS_DEFAULT_REGION from env, then
+   * the shared config file's profile (aws/settings.ts).
+   */
   readonly region?: string;
   /** Environment for `${VAR}` / `%(VAR)` and the default region; default process.env. */
   readonly env?: Environment;
@@ -103,7 +107,7 @@ const UNREVIEWED_COMMANDS =
 
 async function planWith(options: PipelineOptions, pool: ClientPool): Promise<PlanRun> {
   const env = options.env ?? process.env;
-  const region = options.region ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined);
+  const region = await defaultRegion(options.region, env);
   const config = await loadConfig(options.configDir, {
     env,
     ...(options.only === undefined ? {} : { only: options.only }),
@@ -146,7 +150,7 @@ function clientsFor(pool: ClientPool, options: { readonly endpoint?: string }) {
 }
 
 async function withPool<T>(
-  options: { readonly pool?: ClientPool; readonly deadline?: RunDeadline },
+  options: { readonly pool?: ClientPool; readonly deadline?: RunDeadline; readonly env?: Environment },
   body: (pool: ClientPool) => Promise<T>,
 ): Promise<T> {
   // A pool of our own paces its writes to AWS's documented rates (aws/pacing.ts), sends no
@@ -155,6 +159,7 @@ async function withPool<T>(
     options.pool ??
     new ClientPool({
       pacer: new Pacer(),
+      roleSessionName: roleSessionName(options.env ?? process.env),
       ...(options.deadline === undefined
         ? {}
         : { deadline: options.deadline, signal: options.deadline.cutoff }),

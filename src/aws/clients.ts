@@ -1,8 +1,9 @@
 /**
  * The one place SDK clients are built. Every client shares: the region, the endpoint (explicit
- * option, else the SDK's own `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` handling), adaptive
- * retries, a silent logger, optional role assumption, a {@link CallCounter}, and bounded waits
- * (timeouts.ts: connection and request timeouts, an optional signal aborting every request).
+ * option, else the SDK's own `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` handling), the
+ * SDK's retry and user agent settings with our defaults (settings.ts), a silent logger, optional
+ * role assumption, a {@link CallCounter}, and bounded waits (timeouts.ts: connection and request
+ * timeouts, HTTPS_PROXY, an optional signal aborting every request).
  *
  * Counting: a middleware at the `initialize` step records each LOGICAL operation once (whatever
  * the retries), and a second one at the `deserialize` step (inside the retry loop) records each
@@ -29,6 +30,7 @@ import type {
 import type { RunDeadline } from '../deadline.ts';
 import { deadlinePlugin } from './deadline.ts';
 import { type PacedService, type Pacer, pacingPlugin } from './pacing.ts';
+import { sdkSettings } from './settings.ts';
 import { type HttpTimeouts, requestHandler, resolveTimeouts, timeoutNamingPlugin } from './timeouts.ts';
 
 /** Labels used in counter keys. */
@@ -36,7 +38,20 @@ export type ServiceLabel = 'AutoScaling' | 'EC2' | 'ECS' | 'CloudWatch' | 'ELBv2
 
 /** The role session name every AssumeRole uses, so CloudTrail shows who acted. */
 export const ROLE_SESSION_NAME = 'autoscale-gitops';
-export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * The session name of a run: in GitHub Actions `autoscale-gitops-<run id>-<attempt>`, so a
+ * CloudTrail entry leads back to the workflow run that made it (as configure-aws-credentials'
+ * `GitHubActions` session does for its own role); elsewhere `autoscale-gitops`. AWS allows 2 to
+ * 64 characters of `[\w+=,.@-]`: anything else in the variables is dropped.
+ */
+export function roleSessionName(env: Readonly<Record<string, string | undefined>>): string {
+  const clean = (value: string | undefined) => (value ?? '').replace(/[^\w+=,.@-]/g, '');
+  const run = clean(env.GITHUB_RUN_ID);
+  if (run === '') return ROLE_SESSION_NAME;
+  const attempt = clean(env.GITHUB_RUN_ATTEMPT);
+  return `${ROLE_SESSION_NAME}-${run}${attempt === '' ? '' : `-${attempt}`}`.slice(0, 64);
+}
 
 /** What identifies a set of clients: the pool's key. */
 export interface AwsContext {
@@ -54,6 +69,8 @@ export interface CreateAwsClientsOptions extends AwsContext {
   readonly counter?: CallCounter;
   /** Total HTTP attempts per logical call, first try included. Default 5. */
   readonly maxAttempts?: number;
+  /** AssumeRole's session name (see {@link roleSessionName}); default `autoscale-gitops`. */
+  readonly roleSessionName?: string;
   /** Base credentials (the source credentials for AssumeRole when `roleArn` is set). Default: the SDK chain. */
   readonly credentials?: CredentialsOption;
   /** Paces writes to AWS's documented rates (pacing.ts); default none. The pipeline's own pools have one. */
@@ -195,6 +212,7 @@ export function assumeRoleCredentials(options: {
   readonly region: string;
   readonly endpoint?: string;
   readonly maxAttempts?: number;
+  readonly roleSessionName?: string;
   readonly credentials?: CredentialsOption;
   readonly counter?: CallCounter;
   /** The STS client's waits, as every other client's (default: the defaults of timeouts.ts). */
@@ -203,13 +221,12 @@ export function assumeRoleCredentials(options: {
 }): AwsCredentialIdentityProvider {
   const timeouts = options.timeouts ?? resolveTimeouts({});
   const provider = fromTemporaryCredentials({
-    params: { RoleArn: options.roleArn, RoleSessionName: ROLE_SESSION_NAME },
+    params: { RoleArn: options.roleArn, RoleSessionName: options.roleSessionName ?? ROLE_SESSION_NAME },
     ...(options.credentials === undefined ? {} : { masterCredentials: options.credentials }),
     clientConfig: {
       region: options.region,
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      retryMode: 'adaptive',
+      ...sdkSettings(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
       logger: silentLogger,
       // Without it, an STS endpoint that never answers would stall every client of the context.
       requestHandler: requestHandler(timeouts, options.signal),
@@ -263,6 +280,7 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
           region: options.region,
           ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
           ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+          ...(options.roleSessionName === undefined ? {} : { roleSessionName: options.roleSessionName }),
           ...(base === undefined ? {} : { credentials: base }),
           counter,
           timeouts,
@@ -271,13 +289,14 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
 
   // Every client config type accepts these fields; AutoScaling's stands for all five. A function:
   // each client gets its own request handler (its own sockets, closed by its own destroy()).
+  // The SDK's retry and app id settings (env, profile) with our defaults (settings.ts).
+  const settings = sdkSettings(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts });
   const config = () =>
     ({
       region: options.region,
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       ...(credentials === undefined ? {} : { credentials }),
-      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      retryMode: 'adaptive',
+      ...settings,
       logger: silentLogger,
       requestHandler: requestHandler(timeouts, options.signal),
     }) satisfies AutoScalingClientConfig;

@@ -29,6 +29,7 @@
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, InitializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
+import { proxyAgentOptions } from './settings.ts';
 
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -70,9 +71,12 @@ function seconds(text: string | undefined): number | undefined {
 
 /** A NodeHttpHandler with these timeouts; with a signal, every request also ends when it aborts. */
 export function requestHandler(timeouts: HttpTimeouts, signal?: AbortSignal): NodeHttpHandler {
+  // HTTPS_PROXY and the like (settings.ts): the handler spreads these into its agents' options.
+  const proxy = proxyAgentOptions();
   const config = {
     connectionTimeout: timeouts.connectionTimeoutMs,
     socketTimeout: timeouts.requestTimeoutMs,
+    ...(proxy.proxyEnv === undefined ? {} : { httpAgent: proxy, httpsAgent: proxy }),
   };
   return signal === undefined ? new NodeHttpHandler(config) : new SignalledHandler(config, signal);
 }

@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { defaultRegion } from '../aws/settings.ts';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../config/diagnostics.ts';
 import { loadConfig, loadSchema } from '../config/index.ts';
 import type { Environment } from '../config/interpolate.ts';
@@ -21,6 +22,7 @@ import {
 } from '../pipeline.ts';
 import { hasChanges } from '../plan/index.ts';
 import { render } from '../render/index.ts';
+import { messageText } from '../render/text.ts';
 import { Masker, redact } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 
@@ -53,7 +55,8 @@ Commands:
 Options:
   --config DIR          configuration directory (default: clusters)
   --only GLOB           only files whose path below DIR matches (for sharding)
-  --region REGION       default region for files that name none (else AWS_REGION)
+  --region REGION       default region for files that name none (else AWS_REGION,
+                        AWS_DEFAULT_REGION, the AWS profile's region)
   --format FORMAT       text | json | markdown (plan, apply; default text; markdown is the
                         pull request comment, as the Action posts it)
   --out FILE            also write the rendered plan to FILE (opened before any AWS call)
@@ -61,6 +64,8 @@ Options:
                         (90s, 10m, 1h; default 15m)
   --detailed-exitcode   plan: exit 2 when there are changes, 0 when none
   --auto-approve        apply without asking
+  --strict-env          validate: a variable that is not set is an error (default: a
+                        warning, and the checks that need its value are skipped)
   -h, --help            show this help
   -v, --version         show the version
 
@@ -76,6 +81,7 @@ const OPTIONS = {
   timeout: { type: 'string', default: formatTimeout(DEFAULT_TIMEOUT_SECONDS) },
   'detailed-exitcode': { type: 'boolean', default: false },
   'auto-approve': { type: 'boolean', default: false },
+  'strict-env': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const satisfies ParseArgsConfig['options'];
@@ -89,6 +95,7 @@ export type CliOptions = {
   timeoutSeconds: number;
   detailedExitcode: boolean;
   autoApprove: boolean;
+  strictEnv: boolean;
 };
 
 const COMMANDS = new Set(['validate', 'plan', 'apply', 'schema', 'iam-policy']);
@@ -108,9 +115,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return EXIT_OK;
   }
   const command = positionals[0];
-  if (values.help || command === undefined || command === 'help') {
+  if (values.help || command === 'help') {
     io.stdout(USAGE);
-    return command === undefined && !values.help ? EXIT_ERROR : EXIT_OK;
+    return EXIT_OK;
+  }
+  // Misuse: the usage goes where errors go, so a script capturing stdout gets nothing odd.
+  if (command === undefined) {
+    io.stderr(USAGE);
+    return EXIT_ERROR;
   }
   if (!COMMANDS.has(command)) return usageError(io, `unknown command "${command}"`);
   if (positionals.length > 1) return usageError(io, `unexpected argument "${positionals[1]}"`);
@@ -133,6 +145,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     timeoutSeconds,
     detailedExitcode: values['detailed-exitcode'],
     autoApprove: values['auto-approve'],
+    strictEnv: values['strict-env'],
   };
   switch (command) {
     case 'schema':
@@ -151,13 +164,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
 }
 
-/** The region a file without `region:` belongs to: --region, then the environment. */
-function defaultRegion(options: CliOptions, io: CliIo): string | undefined {
-  return options.region ?? (io.env.AWS_REGION || undefined) ?? (io.env.AWS_DEFAULT_REGION || undefined);
+/** The region a file without `region:` belongs to: --region, the environment, the profile. */
+function regionOf(options: CliOptions, io: CliIo): Promise<string | undefined> {
+  return defaultRegion(options.region, io.env);
 }
 
-function configOptions(options: CliOptions, io: CliIo) {
-  const region = defaultRegion(options, io);
+async function configOptions(options: CliOptions, io: CliIo) {
+  const region = await regionOf(options, io);
   return {
     env: io.env,
     ...(options.only === undefined ? {} : { only: options.only }),
@@ -184,6 +197,16 @@ function reportDiagnostics(
 ): boolean {
   for (const d of diagnostics) io.stderr(`${redact(formatDiagnostic(d), secrets)}\n`);
   return hasErrors(diagnostics);
+}
+
+/**
+ * The plan's errors (what could not be read or planned) on stderr as well, one per line, after
+ * the rendered plan: whoever reads only stderr (a script keeping stdout as the JSON plan, a CI
+ * log filter) still learns why the exit status is 1.
+ */
+function reportPlanErrors(plan: Plan, secrets: ReadonlySet<string>, io: CliIo): void {
+  const { hide } = new Masker(secrets);
+  for (const error of plan.errors) io.stderr(`autoscale-gitops: error: ${hide(messageText(error))}\n`);
 }
 
 /**
@@ -258,6 +281,7 @@ function planCommand(options: CliOptions, io: CliIo): Promise<number> {
     const run = await runPlan(pipelineOptions(options, io));
     if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
     await out.emit(renderMasked(options, io, run.secrets, run.plan));
+    reportPlanErrors(run.plan, run.secrets, io);
     return planExitCode(run, options.detailedExitcode);
   });
 }
@@ -278,6 +302,7 @@ async function autoApply(options: CliOptions, io: CliIo, out: Output): Promise<n
   const run = await runApply(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
   await out.emit(renderMasked(options, io, run.secrets, run.plan, run.report ?? undefined));
+  reportPlanErrors(run.plan, run.secrets, io);
   return applyExitCode(run);
 }
 
@@ -287,7 +312,10 @@ async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Pro
   const run = await runPlan(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
   io.stdout(`${renderMasked({ ...options, format: 'text' }, io, run.secrets, run.plan)}\n`);
-  if (run.plan.errors.length > 0) return EXIT_ERROR;
+  if (run.plan.errors.length > 0) {
+    reportPlanErrors(run.plan, run.secrets, io);
+    return EXIT_ERROR;
+  }
   if (!hasChanges(run.plan)) return EXIT_OK;
   const answer = await ask('Apply these changes? Only "yes" is accepted: ');
   if (answer.trim() !== 'yes') {
@@ -302,14 +330,18 @@ async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Pro
 }
 
 async function iamPolicyCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const result = await loadConfig(options.config, configOptions(options, io));
+  const result = await loadConfig(options.config, await configOptions(options, io));
   if (reportDiagnostics(result.diagnostics, result.secrets, io)) return EXIT_ERROR;
-  io.stdout(`${JSON.stringify(iamPolicy(result.clusters, defaultRegion(options, io)), null, 2)}\n`);
+  io.stdout(`${JSON.stringify(iamPolicy(result.clusters, await regionOf(options, io)), null, 2)}\n`);
   return EXIT_OK;
 }
 
 async function validateCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const result = await loadConfig(options.config, configOptions(options, io));
+  // Checking files offline needs no secrets: a variable not set is a warning, its value unknown.
+  const result = await loadConfig(options.config, {
+    ...(await configOptions(options, io)),
+    missingEnv: options.strictEnv ? 'error' : 'warning',
+  });
   if (reportDiagnostics(result.diagnostics, result.secrets, io)) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr(`${errors} error${errors === 1 ? '' : 's'} in ${options.config}\n`);

@@ -41,10 +41,24 @@ export interface InterpolatedScalar {
   readonly unresolved: boolean;
 }
 
+/**
+ * What a variable the environment does not have means. `error` (plan, apply, the Action,
+ * `validate --strict-env`): the run cannot go on. `warning` (`validate`, checking files offline
+ * without the secrets): the value is unknown, the scalar stays unresolved (so checks of its
+ * value are skipped and the file is never planned), and a warning says so.
+ */
+export type MissingEnv = 'error' | 'warning';
+
+/** The message of a variable the environment lacks, as a warning (load.ts keeps one per name). */
+export function missingWarning(name: string): string {
+  return `environment variable ${name} is not set: its value is unknown, so checks that need it were skipped (validate --strict-env makes this an error)`;
+}
+
 /** Rewrites string scalars of `doc` in place. Keys are left alone: they name things. */
 export function interpolateDocument(
   file: Positioned & { text: string },
   env: Environment,
+  missingEnv: MissingEnv = 'error',
 ): InterpolationResult {
   const diagnostics: Diagnostic[] = [];
   const secrets = new Set<string>();
@@ -108,7 +122,11 @@ export function interpolateDocument(
           return fallback;
         }
         unresolved = true;
-        diagnostics.push({ ...where, severity: 'error', message: `environment variable ${name} is not set` });
+        diagnostics.push(
+          missingEnv === 'error'
+            ? { ...where, severity: 'error', message: `environment variable ${name} is not set` }
+            : { ...where, severity: 'warning', message: missingWarning(name) },
+        );
         return token;
       },
     );

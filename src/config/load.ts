@@ -3,7 +3,12 @@ import { type Document, type LineCounter, type Scalar, YAMLParseError } from 'ya
 import { aliasOverLimit } from './aliases.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { addDuplicateKeyErrors } from './duplicates.ts';
-import { type Environment, type InterpolatedScalar, interpolateDocument } from './interpolate.ts';
+import {
+  type Environment,
+  type InterpolatedScalar,
+  interpolateDocument,
+  type MissingEnv,
+} from './interpolate.ts';
 import { parseAcceptingPercentValues } from './percent.ts';
 import { locationAt } from './positions.ts';
 import { isYamlName, listYamlFiles, readConfigFile } from './read.ts';
@@ -34,6 +39,8 @@ export interface LoadResult {
 
 export interface LoadOptions {
   readonly env?: Environment;
+  /** A variable the environment lacks: an error (default) or a warning (interpolate.ts). */
+  readonly missingEnv?: MissingEnv;
   /** Glob on the path relative to the config directory, e.g. `prod-*.yml` (for sharding). */
   readonly only?: string;
   /** Base for display paths; default the working directory. */
@@ -77,12 +84,26 @@ export async function loadConfigDirectory(dir: string, options: LoadOptions = {}
       continue;
     }
     const relativePath = toPosix(relative(dir, absolute));
-    const loaded = parseSource(read.text, shown(absolute), relativePath, env);
+    const loaded = parseSource(read.text, shown(absolute), relativePath, env, options.missingEnv);
     files.push(loaded.file);
     diagnostics.push(...loaded.diagnostics);
     for (const s of loaded.secrets) secrets.add(s);
   }
-  return { files, diagnostics, secrets };
+  return { files, diagnostics: onceEach(diagnostics), secrets };
+}
+
+/**
+ * A missing variable's warning once, at its first place: the same secret is usually read in
+ * many places and files, and a warning per place would bury everything else.
+ */
+function onceEach(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    if (d.severity !== 'warning' || !d.message.startsWith('environment variable ')) return true;
+    if (seen.has(d.message)) return false;
+    seen.add(d.message);
+    return true;
+  });
 }
 
 /** Parses one file's text; exported for unit tests and for configs that do not live on disk. */
@@ -91,6 +112,7 @@ export function parseSource(
   path: string,
   relativePath: string = path,
   env: Environment = process.env,
+  missingEnv: MissingEnv = 'error',
 ): { file: SourceFile; diagnostics: Diagnostic[]; secrets: Set<string> } {
   // A repeated key is an error instead of last-one-wins; yaml's own check (uniqueKeys) is
   // quadratic in a map's keys, so ours runs instead (duplicates.ts).
@@ -108,7 +130,7 @@ export function parseSource(
   let data: unknown;
   const later: Diagnostic[] = [];
   if (doc.errors.length === 0) {
-    const interpolation = interpolateDocument(positioned, env);
+    const interpolation = interpolateDocument(positioned, env, missingEnv);
     later.push(...interpolation.diagnostics);
     secrets = interpolation.secrets;
     interpolated = interpolation.interpolated;

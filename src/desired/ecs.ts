@@ -50,7 +50,7 @@ export function buildClusters(
       diagnostics.push({
         ...locate(file, key, { key: true }),
         severity: 'error',
-        message: `no AWS region for ECS cluster ${cluster}: set \`region:\` in the file, --region, or AWS_REGION`,
+        message: `no AWS region for ECS cluster ${cluster}: set \`region:\` in the file, --region, AWS_REGION or the AWS profile region`,
       });
       continue;
     }

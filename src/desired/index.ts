@@ -35,7 +35,8 @@ export function buildDesired(
       diagnostics.push({
         ...locate(file, ['groups'], { key: true }),
         severity: 'error',
-        message: 'no AWS region for these groups: set `region:` in the file, --region, or AWS_REGION',
+        message:
+          'no AWS region for these groups: set `region:` in the file, --region, AWS_REGION or the AWS profile region',
       });
       continue;
     }
@@ -96,7 +97,8 @@ function buildPrune(
       diagnostics.push({
         ...locate(file, ['prune'], { key: true }),
         severity: 'error',
-        message: 'no AWS region for prune: set `region:` in the file, --region, or AWS_REGION',
+        message:
+          'no AWS region for prune: set `region:` in the file, --region, AWS_REGION or the AWS profile region',
       });
       continue;
     }

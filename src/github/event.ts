@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Repo } from './api.ts';
+import { compileGlob, compilePatterns, lastMatch } from './glob.ts';
 
 export interface PullRequestInfo {
   readonly number: number;
@@ -135,20 +136,22 @@ export function branchOf(ref: string): string | undefined {
   return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
 }
 
-/** Branch patterns from an input: comma or newline separated, `*` matches any characters. */
+/**
+ * Branch patterns from an input: comma or newline separated, with GitHub's filter rules
+ * (glob.ts). Throws PatternError for a pattern that cannot be compiled: a guard's input that
+ * means nothing must stop the run, not allow or refuse by accident.
+ */
 export function parsePatterns(input: string): string[] {
-  return input
+  const patterns = input
     .split(/[,\n]/)
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
+  compilePatterns(patterns);
+  return patterns;
 }
 
 export function matchesPattern(name: string, pattern: string): boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`).test(name);
+  return compileGlob(pattern).test(name);
 }
 
 export type ApplyGuard =
@@ -178,10 +181,16 @@ export function checkApplyRef(
   if (branch !== undefined && defaultBranch !== undefined && branch === defaultBranch) {
     return { allowed: true, why: `${branch} is the default branch` };
   }
-  const pattern = allowOn.find(
-    (p) => (branch !== undefined && matchesPattern(branch, p)) || matchesPattern(event.ref, p),
-  );
-  if (pattern !== undefined) return { allowed: true, why: `${shown} matches allow-apply-on "${pattern}"` };
+  // GitHub's rule: the last matching pattern decides, and a `!` one excludes.
+  const match = lastMatch(compilePatterns(allowOn), branch === undefined ? [event.ref] : [branch, event.ref]);
+  if (match !== undefined && !match.exclude)
+    return { allowed: true, why: `${shown} matches allow-apply-on "${match.text}"` };
+  if (match !== undefined) {
+    return {
+      allowed: false,
+      why: `apply refused: ${shown} is excluded by allow-apply-on "${match.text}". Merge to ${defaultBranch ?? 'the default branch'} first.`,
+    };
+  }
   const base =
     defaultBranch === undefined
       ? `the default branch could not be determined, and ${shown} is not in allow-apply-on`

@@ -67,7 +67,7 @@ describe('autoscale-gitops validate (bundled CLI)', () => {
         '',
       ].join('\n'),
     });
-    const missing = await runNode(CLI, ['validate'], { cwd, env: { TG_ARN: 'x' } });
+    const missing = await runNode(CLI, ['validate', '--strict-env'], { cwd, env: { TG_ARN: 'x' } });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(
       /^clusters\/a\.yml:4:\d+: error: environment variable CHEF_TOKEN is not set$/m,
@@ -81,6 +81,55 @@ describe('autoscale-gitops validate (bundled CLI)', () => {
     expect(withSecret.code).toBe(1);
     expect(withSecret.stderr).toMatch(/clusters\/a\.yml:11:\d+: error: /);
     expect(withSecret.stderr + withSecret.stdout).not.toContain(secret);
+  });
+
+  it('checks files without their environment: each missing variable once as a warning, exit 0', async () => {
+    const cwd = await workspace({
+      'clusters/a.yml': [
+        'groups:',
+        '  web:',
+        '    min: 2',
+        '    max: ${WEB_MAX}',
+        '    desired: 9',
+        '    target_groups: ["${TG_ARN}"]',
+        '',
+      ].join('\n'),
+      'clusters/b.yml': 'groups:\n  api:\n    min: 1\n    max: ${WEB_MAX}\n',
+    });
+    const result = await runNode(CLI, ['validate'], { cwd });
+    const skipped =
+      'its value is unknown, so checks that need it were skipped (validate --strict-env makes this an error)';
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `clusters/a.yml:4:10: warning: environment variable WEB_MAX is not set: ${skipped}`,
+      `clusters/a.yml:6:22: warning: environment variable TG_ARN is not set: ${skipped}`,
+    ]);
+    expect(result.stdout).toBe('2 files valid in clusters\n');
+    expect(result.code).toBe(0);
+
+    // What does not depend on the missing value is still checked.
+    const cwdBad = await workspace({
+      'clusters/a.yml': 'groups:\n  web:\n    min: 3\n    max: 2\n    desired: ${D}\n',
+    });
+    const bad = await runNode(CLI, ['validate'], { cwd: cwdBad });
+    expect(bad.stderr).toMatch(/^clusters\/a\.yml:4:\d+: error: .*max \(2\) is below min \(3\)/m);
+    expect(bad.stderr).toContain('warning: environment variable D is not set');
+    expect(bad.code).toBe(1);
+
+    const strict = await runNode(CLI, ['validate', '--strict-env'], { cwd });
+    expect(strict.stderr).toContain('clusters/a.yml:4:10: error: environment variable WEB_MAX is not set\n');
+    expect(strict.stderr).toContain('clusters/b.yml:4:10: error: environment variable WEB_MAX is not set\n');
+    expect(strict.code).toBe(1);
+  });
+
+  it('plan stays strict: a missing variable is an error before any AWS call', async () => {
+    const cwd = await workspace({
+      'clusters/a.yml': 'region: us-east-1\ngroups:\n  web:\n    min: 1\n    max: ${WEB_MAX}\n',
+    });
+    // No AWS endpoint or credentials: reaching AWS would fail differently.
+    const result = await runNode(CLI, ['plan'], { cwd });
+    expect(result.stderr).toContain('clusters/a.yml:5:10: error: environment variable WEB_MAX is not set');
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
   });
 
   it('prints usage errors on stderr with exit 1, and --version / schema on stdout', async () => {

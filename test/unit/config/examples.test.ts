@@ -51,7 +51,7 @@ describe('clusters/ (the example desired state)', () => {
 
   it.each(exampleNames)('%s starts with the yaml-language-server schema comment', async (name) => {
     const text = await readFile(`${clustersDir}/${name}`, 'utf8');
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/cluster.schema.json');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/cluster.editor.schema.json');
   });
 
   it.each(exampleNames)('%s documents every environment variable it reads, at the top', async (name) => {

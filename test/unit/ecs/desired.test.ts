@@ -142,7 +142,10 @@ describe('ECS clusters across files', () => {
   it('needs a region', () => {
     const result = build([['clusters/a.yml', 'services:\n  s: { min: 0, max: 1 }\n']]);
     expect(result.diagnostics.map((d) => [d.line, d.message])).toEqual([
-      [1, 'no AWS region for ECS cluster a: set `region:` in the file, --region, or AWS_REGION'],
+      [
+        1,
+        'no AWS region for ECS cluster a: set `region:` in the file, --region, AWS_REGION or the AWS profile region',
+      ],
     ]);
   });
 

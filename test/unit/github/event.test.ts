@@ -121,9 +121,43 @@ describe('checkApplyRef', () => {
     expect(guard.why).toContain('could not be determined');
   });
 
-  it('matches globs with * over any characters and nothing else special', () => {
+  it("matches with GitHub's filter rules: * stops at /, ** crosses it", () => {
     expect(matchesPattern('release/1.0', 'release/*')).toBe(true);
+    expect(matchesPattern('release/1.2/hotfix', 'release/*')).toBe(false);
+    expect(matchesPattern('release/1.2/hotfix', 'release/**')).toBe(true);
+    expect(matchesPattern('release/', 'release/**')).toBe(true);
     expect(matchesPattern('releaseX1.0', 'release.1.0')).toBe(false);
-    expect(matchesPattern('anything/at/all', '*')).toBe(true);
+    expect(matchesPattern('anything/at/all', '*')).toBe(false);
+    expect(matchesPattern('anything/at/all', '**')).toBe(true);
+    expect(matchesPattern('main', '*')).toBe(true);
+  });
+
+  it('matches ?, +, [] and \\ as GitHub does', () => {
+    // ? and + quantify the preceding character (not "any one character" as in a shell).
+    expect(matchesPattern('v', 'v1?')).toBe(true);
+    expect(matchesPattern('v1', 'v1?')).toBe(true);
+    expect(matchesPattern('v11', 'v1?')).toBe(false);
+    expect(matchesPattern('v111', 'v1+')).toBe(true);
+    expect(matchesPattern('v', 'v1+')).toBe(false);
+    expect(matchesPattern('release-b', 'release-[a-c]')).toBe(true);
+    expect(matchesPattern('release-d', 'release-[a-c]')).toBe(false);
+    expect(matchesPattern('a*b', 'a\\*b')).toBe(true);
+    expect(matchesPattern('axb', 'a\\*b')).toBe(false);
+    expect(() => parsePatterns('release-[a-c')).toThrow(/not closed/);
+    expect(() => parsePatterns('?x')).toThrow(/no character before it/);
+  });
+
+  it('applies on release/* but not release/1.2/hotfix; release/** takes both; ! excludes', () => {
+    const push = (branch: string) => event('push', `refs/heads/${branch}`);
+    expect(checkApplyRef(push('release/1.2'), 'main', ['release/*']).allowed).toBe(true);
+    expect(checkApplyRef(push('release/1.2/hotfix'), 'main', ['release/*']).allowed).toBe(false);
+    expect(checkApplyRef(push('release/1.2/hotfix'), 'main', ['release/**']).allowed).toBe(true);
+    const excluded = checkApplyRef(push('release/old'), 'main', ['release/**', '!release/old']);
+    expect(excluded).toEqual({
+      allowed: false,
+      why: 'apply refused: release/old is excluded by allow-apply-on "!release/old". Merge to main first.',
+    });
+    // The last matching pattern decides: a later inclusion wins over an earlier exclusion.
+    expect(checkApplyRef(push('release/old'), 'main', ['!release/old', 'release/**']).allowed).toBe(true);
   });
 });
