@@ -26,6 +26,10 @@ export default defineConfig({
           hookTimeout: 60_000,
           // moto is single-threaded Python: two files at a time keep it responsive on 2 cores.
           maxWorkers: 2,
+          // The product honours the proxy variables (src/aws/settings.ts); a CI machine that sets
+          // them must not send the tests' loopback traffic through its proxy. Tests of the proxy
+          // support set their own.
+          env: { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' },
         },
       },
     ],
