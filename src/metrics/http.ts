@@ -27,8 +27,11 @@ import {
   type MetricValue,
   unknown,
 } from '../model.ts';
-import { type ExchangeOptions, exchange, HttpExchangeError } from '../net/http.ts';
+import { displayUrl, type ExchangeOptions, exchange, HttpExchangeError } from '../net/http.ts';
 import { redact } from '../secrets.ts';
+
+export { displayUrl };
+
 import { readNumber } from './path.ts';
 
 export const HTTP_LIMITS = Object.freeze({
@@ -48,18 +51,6 @@ export interface HttpOptions extends ExchangeOptions {
 /** A failure whose message is safe to show: no credentials, no header values. */
 export class HttpMetricError extends Error {
   override readonly name = 'HttpMetricError';
-}
-
-/** The URL as every message shows it: without `user:pass@`. */
-export function displayUrl(url: string | URL): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return redact(String(url), []);
-  }
 }
 
 /** Reads every HTTP metric; one request per distinct request key. */

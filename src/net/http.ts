@@ -24,6 +24,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { redact } from '../secrets.ts';
 
 export const HTTP_DEFAULTS = Object.freeze({
   maxRedirects: 5,
@@ -80,7 +81,8 @@ export function displayUrl(url: string | URL): string {
     parsed.password = '';
     return parsed.toString();
   } catch {
-    return '(a URL that does not parse)';
+    // Not a URL, yet it may hold one with credentials (`not a url https://u:p@h`): mask those.
+    return redact(String(url), []);
   }
 }
 
