@@ -29,10 +29,9 @@ import {
 } from '../model.ts';
 import { displayUrl, type ExchangeOptions, exchange, HttpExchangeError } from '../net/http.ts';
 import { redact } from '../secrets.ts';
+import { readNumber } from './path.ts';
 
 export { displayUrl };
-
-import { readNumber } from './path.ts';
 
 export const HTTP_LIMITS = Object.freeze({
   maxBytes: 1024 * 1024,
