@@ -1,27 +1,19 @@
 /** The registry clients on their own: a local node:http server and /bin/sh commands. */
-import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandEnv, runShell } from '../../../src/registries/command.ts';
 import { deleteRegistryEntry, listRegistry } from '../../../src/registries/index.ts';
 import { startHttpRegistry } from '../../fixtures/registry/http-registry.ts';
+import { startLocalServer } from '../../support/local-server.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function server(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const s: Server = createServer(handler);
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise((resolve) => {
-        s.closeAllConnections();
-        s.close(() => resolve());
-      }),
-  );
-  const address = s.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+async function server(handler: Parameters<typeof startLocalServer>[0]): Promise<string> {
+  const started = await startLocalServer(handler);
+  closers.push(() => started.close());
+  return started.url;
 }
 
 describe('http registry', () => {

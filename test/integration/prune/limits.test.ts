@@ -4,12 +4,13 @@
  * that keeps the pipes open after the kill. A listing that fails is unknown: nothing is pruned.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runShell } from '../../../src/registries/command.ts';
 import { deleteRegistryEntry, listRegistry } from '../../../src/registries/index.ts';
+import { startLocalServer } from '../../support/local-server.ts';
 import { useMoto } from '../../support/moto.ts';
 import { actions, instances, useHarness } from './harness.ts';
 
@@ -31,23 +32,12 @@ async function server(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
-  const s: Server = createServer((req, res) => {
+  const started = await startLocalServer((req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     handler(req, res);
   });
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise((resolve) => {
-        s.closeAllConnections();
-        s.close(() => resolve());
-      }),
-  );
-  const address = s.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
-    seen,
-  };
+  closers.push(() => started.close());
+  return { url: started.url, seen };
 }
 
 /** Writes 64 KiB chunks for as long as the client reads (and counts what it sent). */
