@@ -203,8 +203,8 @@ export interface GroupConfig {
 
 export interface HttpRegistryList {
   url: string;
-  /** Dot path to the entries in the answer; default: the answer is the list. */
-  items?: string;
+  /** Dot path to the entries in the answer, or several whose entries are merged; default: the answer is the list. */
+  items?: string | string[];
   /** Dot path to the id in each entry; default: each entry is the id. */
   id?: string;
   headers?: Record<string, string>;
@@ -225,7 +225,7 @@ export interface HttpRegistryDelete {
 export interface CommandRegistryList {
   /** Prints JSON on stdout. */
   command: string;
-  items?: string;
+  items?: string | string[];
   id?: string;
   /** Largest stdout read, in bytes; default 16 MiB. */
   max_bytes?: number;
@@ -241,6 +241,8 @@ export interface RegistryConfig {
   delete: HttpRegistryDelete | CommandRegistryDelete;
   /** Regex matched against the whole entry id; group 1 is the instance id. Default `^(i-[0-9a-f]{8,17})$`. */
   instance?: string;
+  /** A listing that fails is a warning, not an error that fails the run. Default false. */
+  optional?: boolean;
 }
 
 export interface PruneConfig {

@@ -74,6 +74,7 @@ function desiredRegistry(address: string, name: string, config: RegistryConfig, 
     list: listSpec(config.list),
     delete: deleteSpec(config.delete),
     instance: config.instance ?? PRUNE_DEFAULTS.instance,
+    optional: config.optional === true,
   };
 }
 

@@ -8,12 +8,18 @@ export type PruneLimit =
   | { readonly kind: 'count'; readonly value: number }
   | { readonly kind: 'percent'; readonly value: number };
 
+/**
+ * Where a listing's entries are: one dot path, or several whose entries are merged (Salt keeps
+ * accepted and pending keys in `minions` and `minions_pre`).
+ */
+export type ItemsPath = string | readonly string[];
+
 export type RegistryListSpec =
   | {
       readonly kind: 'http';
       readonly url: string;
       readonly headers: Readonly<Record<string, string>>;
-      readonly items?: string;
+      readonly items?: ItemsPath;
       readonly id?: string;
       readonly time?: string;
       /** Largest answer read (list `max_bytes`); absent: the registries' default (16 MiB). */
@@ -22,7 +28,7 @@ export type RegistryListSpec =
   | {
       readonly kind: 'command';
       readonly command: string;
-      readonly items?: string;
+      readonly items?: ItemsPath;
       readonly id?: string;
       /** Largest stdout read (list `max_bytes`); absent: the registries' default (16 MiB). */
       readonly maxBytes?: number;
@@ -46,6 +52,11 @@ export interface DesiredRegistry {
   readonly delete: RegistryDeleteSpec;
   /** Regex source matched against the whole entry id (registries/match.ts); group 1 is the instance id. */
   readonly instance: string;
+  /**
+   * `optional: true`: a listing that fails is a warning. Otherwise it is a plan error, so the run
+   * fails (exit 1) after everything else is applied: a broken cleanup must not pass unseen.
+   */
+  readonly optional: boolean;
 }
 
 export interface DesiredPrune {
@@ -125,6 +136,14 @@ export interface LiveRegistryEntry {
   readonly time?: string;
 }
 
+/**
+ * A registry's entries, or why they are unknown. `deferred`: not listed on purpose (a pull
+ * request's plan runs no command its YAML names): unknown all the same, but not a failure.
+ */
+export type RegistryListing =
+  | Known<readonly LiveRegistryEntry[]>
+  | { readonly known: false; readonly reason: string; readonly deferred: true };
+
 export interface LiveRegistrations {
   /** The instances every entry and target names (and the target groups' group instances). */
   readonly instances: Known<LiveInstances>;
@@ -135,7 +154,7 @@ export interface LiveRegistrations {
   /** By name prefix ('' for all): alarms that have an InstanceId dimension. */
   readonly instanceAlarms: ReadonlyMap<string, Known<readonly LiveInstanceAlarm[]>>;
   /** By registry address. */
-  readonly registries: ReadonlyMap<string, Known<readonly LiveRegistryEntry[]>>;
+  readonly registries: ReadonlyMap<string, RegistryListing>;
 }
 
 export interface TargetSpec {

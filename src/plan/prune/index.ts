@@ -3,8 +3,9 @@
  * (ECS container instances, instance alarms, registry entries), each kind of each prune section
  * under its own prune.max guard. Pure.
  *
- * Fail closed: a kind whose entries could not be read prunes nothing (a warning says why), and
- * when the instances could not be read nothing at all is pruned in that scope.
+ * Fail closed: a kind whose entries could not be read prunes nothing, and when the instances
+ * could not be read nothing at all is pruned in that scope. Either is a plan error (unknown is
+ * never empty, and never quiet): apply still applies everything else, then exits 1.
  */
 import {
   type BlockedChange,
@@ -42,10 +43,14 @@ export function planPrune(desired: Desired, live: Live, now: Date): PruneResult 
       continue;
     }
     if (!registrations.instances.known) {
-      book.warn(
-        `instances in ${where(prune.scope)} could not be read (${registrations.instances.reason}); nothing of cluster ${prune.cluster} is pruned this run`,
-        at,
-      );
+      const text = `instances in ${where(prune.scope)} could not be read (${registrations.instances.reason}); nothing of cluster ${prune.cluster} is pruned this run`;
+      // Only optional registries depend on it: as quiet as their own failure would be.
+      const onlyOptional =
+        !prune.ecsContainerInstances &&
+        prune.instanceAlarms === undefined &&
+        prune.registries.every((r) => r.optional);
+      if (onlyOptional) book.warn(text, at);
+      else book.error(text, at);
       continue;
     }
     const scopeClaims = claimed.get(key) ?? new Set<string>();

@@ -1,4 +1,8 @@
-/** The three entry kinds of `prune:`: ECS container instances, instance alarms, registry entries. */
+/**
+ * The three entry kinds of `prune:`: ECS container instances, instance alarms, registry entries.
+ * A kind that could not be read prunes nothing and is a plan error (the run fails after the rest
+ * is applied), except an `optional` registry and one not listed on purpose: those warn.
+ */
 import type {
   DesiredPrune,
   DesiredRegistry,
@@ -6,6 +10,7 @@ import type {
   LiveContainerInstance,
   LiveInstances,
   LiveRegistrations,
+  RegistryListing,
 } from '../../model.ts';
 import { compilePattern, matchEntry } from '../../registries/match.ts';
 import { makeChange } from '../sink.ts';
@@ -34,7 +39,7 @@ export function pruneContainerInstances(ctx: KindContext): void {
     prune.cluster,
   ) ?? { known: false, reason: 'not read' };
   if (!read.known) {
-    book.warn(
+    book.error(
       `container instances of cluster ${prune.cluster} could not be read (${read.reason}); none is deregistered this run`,
       { address, origin: prune.origin },
     );
@@ -110,7 +115,7 @@ export function pruneInstanceAlarms(ctx: KindContext): void {
   const read = registrations.instanceAlarms.get(prefix) ?? { known: false as const, reason: 'not read' };
   const named = prefix === '' ? 'alarms' : `alarms named ${prefix}*`;
   if (!read.known) {
-    book.warn(`${named} could not be read (${read.reason}); none is deleted this run`, {
+    book.error(`${named} could not be read (${read.reason}); none is deleted this run`, {
       address,
       origin: prune.origin,
     });
@@ -157,15 +162,16 @@ export function pruneInstanceAlarms(ctx: KindContext): void {
 export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void {
   const { prune, registrations, book } = ctx;
   const at = { address: registry.address, origin: registry.origin };
-  const read = registrations.registries.get(registry.address) ?? {
-    known: false as const,
+  const read: RegistryListing = registrations.registries.get(registry.address) ?? {
+    known: false,
     reason: 'not read',
   };
   if (!read.known) {
-    book.warn(
-      `registry ${registry.name} could not be listed (${read.reason}); none of its entries is deleted this run`,
-      at,
-    );
+    const text = `registry ${registry.name} could not be listed (${read.reason}); none of its entries is deleted this run`;
+    // Loud unless the YAML says the registry may be away, or it was not listed on purpose.
+    if ('deferred' in read) book.warn(text, at);
+    else if (registry.optional) book.warn(`${text} (optional: not an error)`, at);
+    else book.error(text, at);
     return;
   }
   const pattern = compilePattern(registry.instance);

@@ -11,6 +11,8 @@
  *   instances still in a listing group (Pending, Standby, Terminating, ...) are the group's
  *   lifecycle's business and are left alone. Deregistrations of a target group wait for its
  *   registrations (apply skips them if those fail).
+ * - A target group, or (when a decision needs them) the instances, that could not be read is a
+ *   plan error: nothing of that target group is done, and the run fails after the rest.
  */
 import {
   type Change,
@@ -72,7 +74,7 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
     reason: 'not read',
   };
   if (!read.known) {
-    book.warn(
+    book.error(
       `target group ${tgName} could not be read (${read.reason}); its targets are neither registered nor deregistered this run`,
       at,
     );
@@ -132,12 +134,16 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
     wanted.set(key(target.id, target.port), { target, instanceId, group: member.group });
   }
   if (missingIps > 0) {
-    book.warn(
-      instances.known
-        ? `${missingIps} InService instance(s) of the groups listing ${tgName} have no private IP EC2 reports: not registered`
-        : `instances in ${where(owner.scope)} could not be read (${instances.reason}); ${missingIps} InService instance(s) are not registered in ip target group ${tgName}`,
-      at,
-    );
+    if (instances.known)
+      book.warn(
+        `${missingIps} InService instance(s) of the groups listing ${tgName} have no private IP EC2 reports: not registered`,
+        at,
+      );
+    else
+      book.error(
+        `instances in ${where(owner.scope)} could not be read (${instances.reason}); ${missingIps} InService instance(s) are not registered in ip target group ${tgName}`,
+        at,
+      );
   }
 
   const existing = new Set(tg.targets.map((t) => key(t.id, t.port)));
@@ -188,7 +194,7 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
     return;
   }
   if (!instances.known) {
-    book.warn(
+    book.error(
       `instances in ${where(owner.scope)} could not be read (${instances.reason}); no target of ${tgName} is deregistered this run`,
       at,
     );

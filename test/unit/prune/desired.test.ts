@@ -52,5 +52,23 @@ describe('desired prune', () => {
         '^(i-[0-9a-f]+)$',
       ],
     ]);
+    expect(prune?.registries.map((r) => r.optional)).toEqual([false, false]);
+  });
+
+  it('takes items as one path or a list of paths, and optional', () => {
+    const [prune] =
+      desired(`prune:
+  registries:
+    salt:
+      list: { command: "salt-key -L --out=json", items: [minions, minions_pre] }
+      delete: { command: "salt-key -y -d {id}" }
+      optional: true
+`).prune ?? [];
+    expect(prune?.registries[0]?.list).toEqual({
+      kind: 'command',
+      command: 'salt-key -L --out=json',
+      items: ['minions', 'minions_pre'],
+    });
+    expect(prune?.registries[0]?.optional).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import {
   type LiveRegistrations,
   type LiveRegistryEntry,
   type LiveTargetGroup,
+  type RegistryListing,
   scopeKey,
 } from '../../../src/model.ts';
 import { indexInstances } from '../../../src/observe/instances.ts';
@@ -96,7 +97,7 @@ export interface RegistrationsInit {
     Known<readonly LiveContainerInstance[] | null> | LiveContainerInstance[]
   >;
   instanceAlarms?: Record<string, Known<readonly LiveInstanceAlarm[]> | LiveInstanceAlarm[]>;
-  registries?: Record<string, Known<readonly LiveRegistryEntry[]> | LiveRegistryEntry[]>;
+  registries?: Record<string, RegistryListing | LiveRegistryEntry[]>;
 }
 
 export interface LiveInit extends RegistrationsInit {
@@ -131,7 +132,10 @@ export function liveWith(init: LiveInit): Live {
       ]),
     ),
     registries: new Map(
-      Object.entries(init.registries ?? {}).map(([a, v]) => [a, asKnown<readonly LiveRegistryEntry[]>(v)]),
+      Object.entries(init.registries ?? {}).map(([a, v]): [string, RegistryListing] => [
+        a,
+        Array.isArray(v) ? known(v) : v,
+      ]),
     ),
   };
   return {

@@ -17,6 +17,7 @@ import {
 
 const acts = (p: Plan) => p.changes.map((c) => [c.type, c.action, c.id]);
 const notes = (p: Plan) => p.warnings.map((w) => w.message).join('\n');
+const errorsOf = (p: Plan) => p.errors.map((e) => e.message).join('\n');
 
 function targetsYaml(prune = 'prune: { target_groups: true, max: 100% }'): string {
   return `groups:
@@ -163,7 +164,7 @@ prune: { target_groups: true, max: 100% }
     expect(p.changes).toEqual([]);
   });
 
-  it('fails closed: an unreadable target group or instance read plans no removal, and says why', () => {
+  it('fails closed: an unreadable target group or instance read plans no removal, and is an error', () => {
     const failed: Known<never> = { known: false, reason: 'AccessDenied: nope' };
     const unreadableTg = plan(
       desired(targetsYaml()),
@@ -174,7 +175,7 @@ prune: { target_groups: true, max: 100% }
       NOW,
     );
     expect(unreadableTg.changes).toEqual([]);
-    expect(unreadableTg.warnings).toContainEqual(
+    expect(unreadableTg.errors).toContainEqual(
       expect.objectContaining({
         address: 'web/groups/web-asg/target_groups/web',
         message:
@@ -192,7 +193,7 @@ prune: { target_groups: true, max: 100% }
     );
     // Registering by instance id needs no EC2 read; deregistering does.
     expect(acts(unreadableInstances)).toEqual([['target', 'register', `${iid(1)}:80`]]);
-    expect(notes(unreadableInstances)).toContain('no target of web is deregistered this run');
+    expect(errorsOf(unreadableInstances)).toContain('no target of web is deregistered this run');
   });
 
   it('a target group AWS does not have is an error', () => {
@@ -279,19 +280,75 @@ ${extra}  registries:
     expect(p.summary).toMatchObject({ delete: 1, blocked: 2 });
   });
 
-  it('an unreadable registry prunes nothing of it', () => {
+  it('an unreadable registry prunes nothing of it, and is an error pinned to the registry', () => {
     const p = plan(
       desired(yaml()),
       liveWith({
         unknownIds: [iid(2)],
-        registries: { [chef]: { known: false, reason: 'GET https://chef.example/nodes: HTTP 500' } },
+        registries: {
+          [chef]: { known: false, reason: 'GET https://chef.example/nodes: HTTP 401 Unauthorized' },
+        },
       }),
       NOW,
     );
     expect(p.changes).toEqual([]);
-    expect(notes(p)).toBe(
-      'registry chef could not be listed (GET https://chef.example/nodes: HTTP 500); none of its entries is deleted this run',
+    expect(p.warnings).toEqual([]);
+    expect(p.errors).toEqual([
+      {
+        address: chef,
+        file: 'clusters/web.yml',
+        line: 4,
+        message:
+          'registry chef could not be listed (GET https://chef.example/nodes: HTTP 401 Unauthorized); none of its entries is deleted this run',
+      },
+    ]);
+  });
+
+  it('optional: an unreadable registry is a warning, not an error', () => {
+    const p = plan(
+      desired(yaml().replace('      delete:', '      optional: true\n      delete:')),
+      liveWith({ unknownIds: [iid(2)], registries: { [chef]: { known: false, reason: 'HTTP 401' } } }),
+      NOW,
     );
+    expect(p.changes).toEqual([]);
+    expect(p.errors).toEqual([]);
+    expect(notes(p)).toBe(
+      'registry chef could not be listed (HTTP 401); none of its entries is deleted this run (optional: not an error)',
+    );
+  });
+
+  it('a listing deferred on purpose (a pull request runs no command) is a warning', () => {
+    const p = plan(
+      desired(yaml()),
+      liveWith({
+        registries: { [chef]: { known: false, reason: 'commands are not run here', deferred: true } },
+      }),
+      NOW,
+    );
+    expect(p.errors).toEqual([]);
+    expect(notes(p)).toBe(
+      'registry chef could not be listed (commands are not run here); none of its entries is deleted this run',
+    );
+  });
+
+  it('one unreadable registry does not stop another from being pruned', () => {
+    const salt = 'web/prune/registries/salt';
+    const p = plan(
+      desired(`${yaml()}    salt:
+      list: { command: "salt-key -L --out=json", items: [minions, minions_pre] }
+      delete: { command: "salt-key -y -d {id}" }
+`),
+      liveWith({
+        unknownIds: [iid(2), iid(3)],
+        registries: {
+          [chef]: { known: false, reason: 'HTTP 401' },
+          [salt]: [{ id: iid(3) }],
+        },
+      }),
+      NOW,
+    );
+    expect(acts(p)).toEqual([['registry_entry', 'delete', iid(3)]]);
+    expect(p.errors.map((e) => e.address)).toEqual([chef]);
   });
 });
 
@@ -368,12 +425,36 @@ prune:
       NOW,
     );
     expect(p.changes).toEqual([]);
-    expect(p.warnings).toEqual([
+    expect(p.warnings).toEqual([]);
+    expect(p.errors).toEqual([
       expect.objectContaining({
         address: 'ecs1/prune',
         message:
           'instances in us-east-1 could not be read (UnauthorizedOperation: no); nothing of cluster ecs1 is pruned this run',
       }),
+    ]);
+  });
+
+  it('an unreadable cluster or alarm listing prunes nothing of that kind, and is an error', () => {
+    const p = plan(
+      desired(yaml, 'clusters/ecs1.yml'),
+      liveWith({
+        unknownIds: [iid(2)],
+        containerInstances: { ecs1: { known: false, reason: 'AccessDenied: ListContainerInstances' } },
+        instanceAlarms: { 'cpu-': { known: false, reason: 'AccessDenied: DescribeAlarms' } },
+      }),
+      NOW,
+    );
+    expect(p.changes).toEqual([]);
+    expect(p.errors.map((e) => [e.address, e.message])).toEqual([
+      [
+        'ecs1/prune/ecs_container_instances',
+        'container instances of cluster ecs1 could not be read (AccessDenied: ListContainerInstances); none is deregistered this run',
+      ],
+      [
+        'ecs1/prune/instance_alarms',
+        'alarms named cpu-* could not be read (AccessDenied: DescribeAlarms); none is deleted this run',
+      ],
     ]);
   });
 });

@@ -31,6 +31,41 @@ describe('entriesOf', () => {
     );
   });
 
+  it('several items paths (Salt: minions, minions_pre): entries of all merged, an id in two lists once', () => {
+    const keys = { minions: ['i-1', 'i-2'], minions_pre: ['i-3', 'i-1'], minions_rejected: ['i-9'] };
+    expect(entriesOf(keys, { items: ['minions', 'minions_pre'] })).toEqual([
+      { id: 'i-1' },
+      { id: 'i-2' },
+      { id: 'i-3' },
+    ]);
+    // Lists of objects and maps of ids mix; the first list an id appears in gives its time.
+    expect(
+      entriesOf(
+        { a: [{ n: 'x', t: 1_700_000_000 }], b: [{ n: 'x' }, { n: 'y', t: 1_700_000_060 }] },
+        { items: ['a', 'b'], id: 'n', time: 't' },
+      ),
+    ).toEqual([
+      { id: 'x', time: '2023-11-14T22:13:20.000Z' },
+      { id: 'y', time: '2023-11-14T22:14:20.000Z' },
+    ]);
+    expect(entriesOf({ a: { 'web-1': {} }, b: ['web-2'] }, { items: ['a', 'b'] })).toEqual([
+      { id: 'web-1' },
+      { id: 'web-2' },
+    ]);
+  });
+
+  it('several items paths: one that leads to no list fails the whole answer, naming the path', () => {
+    expect(() => entriesOf({ minions: ['i-1'] }, { items: ['minions', 'minions_pre'] })).toThrow(
+      'items (minions_pre) is missing, not a list or a map of ids',
+    );
+    expect(() =>
+      entriesOf({ minions: ['i-1'], minions_pre: 'i-2' }, { items: ['minions', 'minions_pre'] }),
+    ).toThrow(RegistryFormatError);
+    expect(() =>
+      entriesOf({ a: [{ n: 'x' }], b: [{ n: 1 }, { m: 2 }] }, { items: ['a', 'b'], id: 'n' }),
+    ).toThrow('items (b) entry 1: id (n) is missing, not a string');
+  });
+
   it('reads times as ISO text or epoch seconds (or milliseconds); anything else is no time', () => {
     expect(parseTime('2030-06-01T11:00:00Z')).toBe('2030-06-01T11:00:00.000Z');
     expect(parseTime(1_900_000_000)).toBe('2030-03-17T17:46:40.000Z');
