@@ -175,11 +175,11 @@ prune:
 `;
     const { plan } = await harness.plan(yaml);
     expect(actions(plan)).toEqual([]);
-    const warnings = plan.warnings.map((w) => w.message).join('\n');
-    expect(warnings).toMatch(
+    const errors = plan.errors.map((w) => w.message).join('\n');
+    expect(errors).toMatch(
       /registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: the answer is larger than 65536 bytes\)/,
     );
-    expect(warnings).toMatch(/registry salt could not be listed \(.*printed more than 65536 bytes/);
+    expect(errors).toMatch(/registry salt could not be listed \(.*printed more than 65536 bytes/);
     expect(endlessServer.seen.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });

@@ -129,20 +129,99 @@ describe('prune: registries', () => {
     );
   });
 
-  it('a registry that cannot be listed prunes nothing and the plan says why', async () => {
-    await instances(moto, 1, 1);
-    const chef = await httpRegistry([{ name: 'i-0123456789abcdef0' }]);
-    chef.failList = true;
-    const { plan } = await harness.plan(chefYaml(chef.url), { env: CHEF_ENV });
-    expect(plan.changes).toEqual([]);
-    expect(plan.warnings).toContainEqual(
+  it('a registry answering 401 is an error: nothing of it is deleted, the other registry is pruned, apply exits 1', async () => {
+    const [gone, alive] = await instances(moto, 2, 1);
+    const chef = await httpRegistry([{ name: gone ?? '' }, { name: alive ?? '' }]);
+    const salt = await commandRegistry([gone ?? '', alive ?? '']);
+    const yaml = `${chefYaml(chef.url)}    salt:
+      list: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' list", items: minions }
+      delete: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' delete {id}" }
+`;
+    const env = { CHEF_TOKEN: 'a-wrong-token', NODE: process.execPath, SCRIPT, STATE: salt.state };
+    const run = await harness.apply(yaml, { env });
+    expect(actions(run.plan)).toEqual([['registry_entry', 'delete', gone]]);
+    expect(run.plan.errors).toEqual([
       expect.objectContaining({
         address: 'web/prune/registries/chef',
         message: expect.stringMatching(
-          /registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: HTTP 500/,
+          /^registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: HTTP 401 Unauthorized\); none of its entries is deleted this run$/,
+        ),
+      }),
+    ]);
+    // Everything else is applied, then the run fails.
+    expect(run.report?.applied).toBe(1);
+    expect(applyExitCode(run)).toBe(1);
+    expect((await salt.read()).minions).toEqual([alive]);
+    expect(chef.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect([...chef.nodes.keys()].sort()).toEqual([gone, alive].sort());
+    for (const format of ['text', 'json', 'markdown'] as const)
+      expect(render(format, run.plan, run.report ?? undefined)).toMatch(
+        /registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: HTTP 401 Unauthorized\)/,
+      );
+  });
+
+  it('optional: true keeps an unreadable registry a warning, and apply exits 0', async () => {
+    const [gone] = await instances(moto, 1, 1);
+    const chef = await httpRegistry([{ name: gone ?? '' }]);
+    chef.failList = true;
+    const yaml = `${chefYaml(chef.url)}      optional: true\n`;
+    const run = await harness.apply(yaml, { env: CHEF_ENV });
+    expect(run.plan.changes).toEqual([]);
+    expect(run.plan.errors).toEqual([]);
+    expect(run.plan.warnings).toContainEqual(
+      expect.objectContaining({
+        address: 'web/prune/registries/chef',
+        message: expect.stringMatching(
+          /^registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: HTTP 500 Internal Server Error\); none of its entries is deleted this run \(optional: not an error\)$/,
         ),
       }),
     );
+    expect(applyExitCode(run)).toBe(0);
+    expect(chef.nodes.size).toBe(1);
+  });
+
+  it('a command registry with items [minions, minions_pre]: entries of both lists are judged; a missing list is an error', async () => {
+    const [gone, goneToo, alive, pending] = await instances(moto, 4, 2);
+    const salt = await commandRegistry([]);
+    await writeFile(
+      salt.state,
+      JSON.stringify({
+        minions: [gone, alive, 'master'],
+        minions_pre: [goneToo, pending, alive],
+        deleted: [],
+      }),
+    );
+    const yaml = (items: string) => `region: us-east-1
+prune:
+  max: 100%
+  registries:
+    salt:
+      list: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' list", items: ${items} }
+      delete: { command: "'\${NODE}' '\${SCRIPT}' '\${STATE}' delete {id}" }
+`;
+    const env = { NODE: process.execPath, SCRIPT, STATE: salt.state };
+    // A list the output does not have: unknown, not empty; nothing of the registry goes.
+    const missing = await harness.apply(yaml('[minions, minions_denied]'), { env });
+    expect(missing.plan.changes).toEqual([]);
+    expect(missing.plan.errors.map((e) => e.message)).toEqual([
+      'registry salt could not be listed (RegistryFormatError: items (minions_denied) is missing, not a list or a map of ids); none of its entries is deleted this run',
+    ]);
+    expect(applyExitCode(missing)).toBe(1);
+    expect((await salt.read()).deleted).toEqual([]);
+
+    const run = await harness.apply(yaml('[minions, minions_pre]'), { env });
+    expect(actions(run.plan)).toEqual(
+      [
+        ['registry_entry', 'delete', gone],
+        ['registry_entry', 'delete', goneToo],
+      ].sort(),
+    );
+    expect(run.plan.errors).toEqual([]);
+    expect(applyExitCode(run)).toBe(0);
+    const state = await salt.read();
+    expect(state.minions).toEqual([alive, 'master']);
+    expect((state as { minions_pre?: string[] }).minions_pre).toEqual([pending, alive]);
+    expect((await harness.plan(yaml('[minions, minions_pre]'), { env })).plan.changes).toEqual([]);
   });
 
   it('the guard blocks a mass prune: apply deletes nothing and exits 1', async () => {
@@ -289,7 +368,7 @@ prune:
     cleanup.push(() => proxy.close());
     const { plan } = await harness.plan(yaml, { endpoint: proxy.endpoint });
     expect(plan.changes).toEqual([]);
-    expect(plan.warnings).toContainEqual(
+    expect(plan.errors).toContainEqual(
       expect.objectContaining({
         address: 'ecs1/prune',
         message: expect.stringMatching(
@@ -304,7 +383,7 @@ prune:
     ]);
   });
 
-  it('when the cluster cannot be read, no container instance is pruned (alarms still are)', async () => {
+  it('when the cluster cannot be read, no container instance is pruned; the alarms are, then apply exits 1', async () => {
     const [gone] = await instances(moto, 1);
     const clients = moto.clients();
     await createEcsCluster(clients, 'ecs1');
@@ -313,11 +392,42 @@ prune:
     await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone ?? ''] }));
     const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['ListContainerInstances'] });
     cleanup.push(() => proxy.close());
-    const { plan } = await harness.plan(yaml, { endpoint: proxy.endpoint });
-    expect(actions(plan)).toEqual([['metric_alarm', 'delete', `cpu-${gone}`]]);
-    expect(warningsText(plan)).toMatch(
-      /container instances of cluster ecs1 could not be read \(.*User is not authorized to perform: ListContainerInstances\); none is deregistered this run/,
-    );
+    const run = await harness.apply(yaml, { endpoint: proxy.endpoint });
+    expect(actions(run.plan)).toEqual([['metric_alarm', 'delete', `cpu-${gone}`]]);
+    expect(run.plan.errors.map((e) => `${e.address}: ${e.message}`)).toEqual([
+      expect.stringMatching(
+        /^ecs1\/prune\/ecs_container_instances: container instances of cluster ecs1 could not be read \(.*User is not authorized to perform: ListContainerInstances\); none is deregistered this run$/,
+      ),
+    ]);
+    // The alarm went (applied), the container instance stayed, and the run failed.
+    expect(run.report?.results.get(`ecs1/prune/instance_alarms/cpu-${gone}`)).toEqual({ status: 'applied' });
+    expect(applyExitCode(run)).toBe(1);
+    expect(await alarmNames(moto)).toEqual([]);
+    expect(await containerInstancesOf(moto, 'ecs1')).toEqual([gone]);
+  });
+
+  it('when the alarms cannot be read (DescribeAlarms), none is deleted; the container instances are, then apply exits 1', async () => {
+    const [gone] = await instances(moto, 1);
+    const clients = moto.clients();
+    await createEcsCluster(clients, 'ecs1');
+    await registerContainerInstance(clients, 'ecs1', gone ?? '');
+    await putInstanceAlarm(moto, `cpu-${gone}`, gone ?? '');
+    await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone ?? ''] }));
+    const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['DescribeAlarms'] });
+    cleanup.push(() => proxy.close());
+    const run = await harness.apply(yaml, { endpoint: proxy.endpoint });
+    expect(actions(run.plan).map(([type, action]) => `${type} ${action}`)).toEqual([
+      'ecs_container_instance deregister',
+    ]);
+    expect(run.plan.errors.map((e) => `${e.address}: ${e.message}`)).toEqual([
+      expect.stringMatching(
+        /^ecs1\/prune\/instance_alarms: alarms named cpu-\* could not be read \(.*User is not authorized to perform: DescribeAlarms\); none is deleted this run$/,
+      ),
+    ]);
+    expect(run.report?.applied).toBe(1);
+    expect(applyExitCode(run)).toBe(1);
+    expect(await containerInstancesOf(moto, 'ecs1')).toEqual([]);
+    expect(await alarmNames(moto)).toEqual([`cpu-${gone}`]);
   });
 
   it('reads EC2 with one DescribeInstances call, however many entries (up to a page of the region)', async () => {

@@ -192,14 +192,16 @@ prune: { target_groups: true }
     );
   });
 
-  it('a target group that cannot be read is neither registered nor deregistered; the plan says why', async () => {
+  it('a target group that cannot be read is neither registered nor deregistered; an error says why', async () => {
     const { arn } = await seed();
     await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
     const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['DescribeTargetHealth'] });
     closers.push(() => proxy.close());
-    const { plan } = await harness.plan(yaml(arn), { endpoint: proxy.endpoint });
+    const run = await harness.apply(yaml(arn), { endpoint: proxy.endpoint });
+    const plan = run.plan;
     expect(plan.changes).toEqual([]);
-    expect(plan.warnings).toContainEqual(
+    expect(applyExitCode(run)).toBe(1);
+    expect(plan.errors).toContainEqual(
       expect.objectContaining({
         address: 'web/groups/web-asg/target_groups/web',
         message: expect.stringMatching(
@@ -217,9 +219,12 @@ prune: { target_groups: true }
     closers.push(() => proxy.close());
     const run = await harness.apply(yaml(arn), { endpoint: proxy.endpoint });
     expect(actions(run.plan)).toEqual(members.map((id) => ['target', 'register', `${id}:8080`]).sort());
-    expect(warningsText(run.plan)).toMatch(
+    expect(run.plan.errors.map((e) => e.message).join('\n')).toMatch(
       /instances in us-east-1 could not be read \(.*\); no target of web is deregistered this run/,
     );
+    // The registrations are applied; the run fails for what it could not judge.
+    expect(run.report?.applied).toBe(members.length);
+    expect(applyExitCode(run)).toBe(1);
     expect(await targetsOf(moto, arn)).toEqual([`${GONE}:8080`, ...members.map((id) => `${id}:8080`)].sort());
   });
 });

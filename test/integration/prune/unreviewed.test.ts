@@ -19,7 +19,7 @@ afterEach(async () => {
 
 async function planWith(
   unreviewed: boolean,
-): Promise<{ ran: boolean; registryChanges: number; warnings: string }> {
+): Promise<{ ran: boolean; registryChanges: number; warnings: string; errors: string[] }> {
   const root = await mkdtemp(join(tmpdir(), 'unreviewed-'));
   cleanup.push(root);
   const marker = join(root, 'ran');
@@ -53,6 +53,7 @@ prune:
       ran: existsSync(marker),
       registryChanges: run.plan.changes.filter((c) => c.type === 'registry_entry').length,
       warnings: run.plan.warnings.map((w) => w.message).join('\n'),
+      errors: run.plan.errors.map((e) => e.message),
     };
   } finally {
     pool.destroy();
@@ -65,11 +66,14 @@ describe('planning unreviewed YAML (a pull request)', () => {
     expect(result.ran).toBe(false);
     expect(result.registryChanges).toBe(0);
     expect(result.warnings).toContain('registry commands are not run when planning a pull request');
+    // Not run on purpose: no failure (a read that fails would be an error).
+    expect(result.errors).toEqual([]);
   });
 
   it('runs the command on reviewed YAML (the default branch), where the same entry is pruned', async () => {
     const result = await planWith(false);
     expect(result.ran).toBe(true);
     expect(result.registryChanges).toBe(1);
+    expect(result.errors).toEqual([]);
   });
 });

@@ -128,8 +128,12 @@ describe('--timeout', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.changes.filter((c: { action: string }) => c.action === 'deregister')).toEqual([]);
-    expect(report.warnings).toContainEqual(
-      expect.stringContaining("(the run's timeout (2s) passed: EC2:DescribeInstances not started)"),
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        message: expect.stringContaining(
+          "(the run's timeout (2s) passed: EC2:DescribeInstances not started)",
+        ),
+      }),
     );
     expect(aws.stats().requests['EC2:DescribeInstances']).toBeUndefined();
     expect(aws.stats().requests['ELBv2:DescribeTargetHealth']).toBe(1);
@@ -158,7 +162,7 @@ describe('--timeout', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.changes).toEqual([]);
-    expect(report.warnings.join('\n')).toMatch(
+    expect(report.errors.map((e: { message: string }) => e.message).join('\n')).toMatch(
       /registry slow could not be listed \(the command was aborted: the run's timeout \(2s\) passed\); none of its entries is deleted/,
     );
   });
