@@ -51,6 +51,7 @@ import type { ApplyReport, Plan } from './model.ts';
 import { applyExitCode, planExitCode, runApply, runPlan } from './pipeline.ts';
 import { hasChanges } from './plan/index.ts';
 import { renderJson, renderText } from './render/index.ts';
+import { messageText } from './render/text.ts';
 import { isShortSecret, Masker, MIN_SECRET_LENGTH, secretVariants } from './secrets.ts';
 import { VERSION } from './version.ts';
 
@@ -381,7 +382,8 @@ async function planStep(state: Run): Promise<void> {
   const planJson = await savePlan(state, plan);
   setPlanOutputs(state, plan, planJson);
   await finish(state, { kind: 'plan', plan, diagnostics: warningsOf(result.diagnostics) });
-  if (planExitCode(result, false) !== 0) core.setFailed(`the plan has ${plan.errors.length} error(s)`);
+  if (planExitCode(result, false) !== 0)
+    core.setFailed(state.secrets.hide(`the plan has ${plan.errors.length} error(s)${firstError(plan)}`));
 }
 
 async function applyStep(state: Run): Promise<void> {
@@ -412,8 +414,19 @@ async function applyStep(state: Run): Promise<void> {
       ...(plan.blocked.length > 0 ? [`${plan.blocked.length} blocked by a guard`] : []),
       ...(plan.errors.length > 0 ? [`${plan.errors.length} error(s) in the plan`] : []),
     ];
-    core.setFailed(`apply did not complete: ${parts.join(', ')}`);
+    core.setFailed(state.secrets.hide(`apply did not complete: ${parts.join(', ')}${firstError(plan)}`));
   }
+}
+
+/**
+ * The plan's first error (a registry that answered 401, a read AWS refused), for the step's
+ * failure line: the annotation a reader sees first. All of them are in the log and the summary.
+ */
+function firstError(plan: Plan): string {
+  const [first] = plan.errors;
+  if (first === undefined) return '';
+  const more = plan.errors.length > 1 ? ` (and ${plan.errors.length - 1} more: see the job summary)` : '';
+  return `. ${messageText(first)}${more}`;
 }
 
 function pipelineOptions({ inputs, deadline }: Run) {

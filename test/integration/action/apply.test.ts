@@ -7,6 +7,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHttpRegistry } from '../../fixtures/registry/http-registry.ts';
 import { type FakeGitHub, startFakeGitHub } from '../../support/github-server.ts';
 import { useMoto } from '../../support/moto.ts';
 import { workspace } from '../../support/run-bundle.ts';
@@ -161,6 +162,41 @@ describe('scheduled apply', () => {
     const fourth = await scheduled();
     expect(fourth.code).toBe(0);
     expect(github.writes()).toEqual([]);
+  });
+
+  it('a registry that cannot be read fails the run after the rest is applied, and opens the failure issue', async () => {
+    await createGroup(moto.clients(), 'web-asg', { min: 1, max: 2, desired: 1 });
+    const chef = await startHttpRegistry('the-right-token', [{ name: 'i-0123456789abcdef0' }]);
+    try {
+      const yaml = `${WEB}prune:
+  registries:
+    chef:
+      list: { url: "${chef.url}/nodes", items: rows, id: name, headers: { Authorization: "Bearer \${CHEF_TOKEN}" } }
+      delete: { url: "${chef.url}/nodes/{id}", headers: { Authorization: "Bearer \${CHEF_TOKEN}" } }
+`;
+      cwd = await workspace({ 'clusters/web.yml': yaml });
+      const reason =
+        /registry chef could not be listed \(GET http:\/\/127\.0\.0\.1:\d+\/nodes: HTTP 401 Unauthorized\); none of its entries is deleted this run/;
+      const run = await scheduled({ CHEF_TOKEN: 'a-wrong-token-0099' });
+      expect(run.code).toBe(1);
+      expect(await maxOf('web-asg')).toBe(3);
+      expect(chef.requests.map((r) => r.method)).toEqual(['GET']);
+      expect(run.log).toMatch(
+        new RegExp(
+          `^::error::apply did not complete: 1 error\\(s\\) in the plan\\. clusters/web\\.yml:7: ${reason.source}$`,
+          'm',
+        ),
+      );
+      expect(run.summary.split('\n')[0]).toBe('**❌ Apply: 1 applied · 1 error**');
+      expect(run.summary).toMatch(
+        new RegExp(`\\*\\*❌ Errors \\(1\\)\\*\\*\\n\\n- clusters/web\\.yml:7: ${reason.source}`),
+      );
+      expect(github.issues).toHaveLength(1);
+      expect(github.issues[0]?.body).toMatch(reason);
+      expect(run.outputs).toMatchObject({ 'has-changes': 'true', changes: '1' });
+    } finally {
+      await chef.close();
+    }
   });
 
   it('fails without AWS credentials, with a message and no stack trace', async () => {
