@@ -1,5 +1,6 @@
 /** Registry answers → entries; templates; which entries are ours. No I/O here. */
 import { describe, expect, it } from 'vitest';
+import { readRegistries } from '../../../src/observe/registries.ts';
 import { deleteCommandLine } from '../../../src/registries/command.ts';
 import { entriesOf, parseTime, RegistryFormatError } from '../../../src/registries/entries.ts';
 import { compilePattern, matchEntry } from '../../../src/registries/match.ts';
@@ -139,5 +140,28 @@ describe('matchEntry', () => {
       ours: true,
       instanceId: 'i-0123456789abcdef0',
     });
+  });
+});
+
+describe('readRegistries when commands are refused (a pull request plan)', () => {
+  it('defers a command registry without running it: unknown, marked deferred', async () => {
+    const registry = {
+      name: 'salt',
+      address: 'web/prune/registries/salt',
+      origin: { file: 'clusters/web.yml', line: 3 },
+      list: { kind: 'command' as const, command: 'exit 7' },
+      delete: { kind: 'command' as const, command: 'true {id}' },
+      instance: '^(i-[0-9a-f]+)$',
+      optional: false,
+    };
+    const listed = await readRegistries([registry], { refuse: 'not run on a pull request' });
+    expect(listed.get(registry.address)).toEqual({
+      known: false,
+      reason: 'not run on a pull request',
+      deferred: true,
+    });
+    // Without the refusal the same command runs and fails: unknown, and not deferred.
+    const ran = await readRegistries([registry]);
+    expect(ran.get(registry.address)).toEqual({ known: false, reason: 'the command exited with code 7' });
   });
 });
