@@ -120,6 +120,11 @@ describe('registries: register (adds) and sweep', () => {
     expect(add?.reason).toMatch(new RegExp(`^${b} is InService in web-asg \\(launched `));
     for (const format of ['text', 'json', 'markdown'] as const)
       expect(render(format, plan)).not.toContain(TOKEN);
+    // The missing members' IPs come in the same DescribeInstances call as the entries' instances,
+    // and the groups' members from the one DescribeAutoScalingGroups the groups need anyway.
+    const counted = await harness.plan(config, { env: ENV });
+    expect(counted.counter.count('EC2', 'DescribeInstances')).toBe(1);
+    expect(counted.counter.count('AutoScaling', 'DescribeAutoScalingGroups')).toBe(1);
 
     const run = await harness.apply(config, { env: ENV });
     expect(applyExitCode(run)).toBe(0);
