@@ -64,7 +64,7 @@ export function addRegistryEntries(ctx: KindContext, registry: DesiredRegistry):
   const unit = {
     address: `${registry.address}#register`,
     origin: registry.origin,
-    noun: `${registry.name} entries (InService instances of ${registry.forGroups.join(', ')})`,
+    noun: `${registry.name} entries for ${registry.forGroups.join(', ')}`,
     limit: prune.max,
     limitOrigin: prune.maxOrigin,
     verb: 'add',

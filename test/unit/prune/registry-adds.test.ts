@@ -173,9 +173,9 @@ describe('registry adds', () => {
     // 1 delete of 2 entries (50%) and 3 adds of 4 (75%): both over 25%, each named for itself.
     expect(entries(p)).toEqual([]);
     expect(p.blocked.map((b) => b.reason).sort()).toEqual([
-      'would add 3 of 4 linerate entries (InService instances of web-asg) (75% > 25%)',
-      'would add 3 of 4 linerate entries (InService instances of web-asg) (75% > 25%)',
-      'would add 3 of 4 linerate entries (InService instances of web-asg) (75% > 25%)',
+      'would add 3 of 4 linerate entries for web-asg (75% > 25%)',
+      'would add 3 of 4 linerate entries for web-asg (75% > 25%)',
+      'would add 3 of 4 linerate entries for web-asg (75% > 25%)',
       'would prune 1 of 2 linerate entries (50% > 25%)',
     ]);
     expect(p.blocked[0]?.guard).toMatchObject({ key: 'prune.max' });
