@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the main job end to end on a local AWS emulator, no account needed.
  * Starts moto and the local HTTP services the example clusters/ files read (RabbitMQ, the jobs
- * scheduler, Chef, Consul, a Salt master), seeds a small fleet with drift, then runs the bundled
+ * scheduler, Chef, Consul, a Salt master, a LineRate load balancer), seeds a small fleet with drift, then runs the bundled
  * CLI the way a scheduled job would: validate, plan, apply, and plan again (which must find
  * nothing to change). Stops everything it started, also on failure.
  */
@@ -111,6 +111,8 @@ try {
   if (applied.code !== 0) throw new Error(`apply exited ${applied.code}`);
   process.stdout.write('\nThe registries, asked afterwards, deleted:\n');
   say(servers.deleted());
+  process.stdout.write('and added:\n');
+  say(servers.added());
 
   heading('autoscale-gitops plan --detailed-exitcode   (again: converged, nothing left to do)');
   const again = await cli(['plan', '--detailed-exitcode'], env);

@@ -42,6 +42,7 @@ import type {
   DesiredPrune,
   LiveRegistrations,
   PruneContainerInstanceOperation,
+  RegisterRegistryEntryOperation,
   RegisterTargetsOperation,
 } from './model/prune.ts';
 
@@ -140,6 +141,7 @@ export type Operation =
   | DeregisterTargetsOperation
   | PruneContainerInstanceOperation
   | DeleteRegistryEntryOperation
+  | RegisterRegistryEntryOperation
   | UpdateServiceOperation
   | DrainContainerInstanceOperation
   | TerminateInstanceOperation;

@@ -7,7 +7,11 @@
  * - a Chef server (GET/DELETE /organizations/web/nodes[/{name}], bearer token): an HTTP registry;
  * - a Consul agent (GET /v1/catalog/nodes, PUT /v1/agent/force-leave/{node}): listed with curl,
  *   deleted with the `consul` stand-in;
- * - a Salt master for the `salt-key` stand-in (GET /keys, DELETE /keys/{id}).
+ * - a Salt master for the `salt-key` stand-in (GET /keys, DELETE /keys/{id}, POST /keys/{id}/accept);
+ * - Consul's catalog for the web service (GET /v1/catalog/service/web, PUT /v1/catalog/register and
+ *   /v1/catalog/deregister with JSON bodies): an HTTP registry that adds;
+ * - a LineRate load balancer's REST API (GET/PUT/DELETE real servers, bearer token): an HTTP
+ *   registry that adds (PUT with the instance's IP and port) and deletes.
  *
  * The stand-ins (scripts/demo/bin/salt-key and consul) go first on the CLI's PATH, so web.yml's
  * command registries run as written and never reach a real Salt master or Consul agent on the
@@ -31,6 +35,8 @@ export interface DemoServers {
   readonly ports: Record<string, number>;
   /** What each registry deleted so far, e.g. `chef: i-0abc…`. */
   deleted(): string[];
+  /** What each registry added so far, e.g. `linerate: rs_i-0abc… at 10.0.1.5:80`. */
+  added(): string[];
   /** Closes every server (safe to call twice). */
   close(): Promise<void>;
 }
@@ -69,6 +75,7 @@ export async function startServers(fleet: FleetInstances): Promise<DemoServers> 
   const servers: Server[] = [];
   const ports: Record<string, number> = {};
   const deleted: string[] = [];
+  const added: string[] = [];
   const start = async (name: string, route: Route): Promise<number> => {
     const server = await listen(route);
     servers.push(server);
@@ -168,6 +175,10 @@ export async function startServers(fleet: FleetInstances): Promise<DemoServers> 
       'consul-server-2',
       'consul-server-3',
     ]);
+    // The web service in Consul's catalog: on each web server's node, and the long-gone one's.
+    const webService = new Map<string, string>(
+      [...fleet.web, fleet.longGoneWeb].map((id, i): [string, string] => [id, `10.0.9.${i + 10}`]),
+    );
     const consulPort = await start('consul', (req, res) => {
       const path = req.url ?? '';
       if (req.method === 'GET' && path === '/v1/catalog/nodes') {
@@ -181,6 +192,29 @@ export async function startServers(fleet: FleetInstances): Promise<DemoServers> 
           })),
         );
       }
+      // The web service's catalog (clusters/web.yml's consul-web): listed, registered, deregistered.
+      if (req.method === 'GET' && path === '/v1/catalog/service/web') {
+        return json(
+          res,
+          200,
+          [...webService].map(([Node, Address]) => ({ Node, Address, ServiceID: 'web', ServiceName: 'web' })),
+        );
+      }
+      if (req.method === 'PUT' && path === '/v1/catalog/register') {
+        const body = JSON.parse(req.body) as { Node?: string; Address?: string; Service?: { ID?: string } };
+        if (!body.Node || !body.Address || body.Service?.ID !== 'web')
+          return json(res, 400, { error: 'Node, Address and Service.ID web are required' });
+        webService.set(body.Node, body.Address);
+        added.push(`consul-web: ${body.Node} at ${body.Address}`);
+        return json(res, 200, true);
+      }
+      if (req.method === 'PUT' && path === '/v1/catalog/deregister') {
+        const body = JSON.parse(req.body) as { Node?: string; ServiceID?: string };
+        if (body.ServiceID !== 'web' || !body.Node || !webService.delete(body.Node))
+          return json(res, 200, false);
+        deleted.push(`consul-web: ${body.Node}`);
+        return json(res, 200, true);
+      }
       const leave = /^\/v1\/agent\/force-leave\/([^/?]+)(\?.*)?$/.exec(path);
       if (req.method === 'PUT' && leave) {
         const node = decodeURIComponent(leave[1] ?? '');
@@ -192,7 +226,7 @@ export async function startServers(fleet: FleetInstances): Promise<DemoServers> 
       json(res, 404, { error: 'not found' });
     });
     story.push(
-      `Consul agent on 127.0.0.1:${consulPort}: ${consul.size} nodes, the long-gone web server among them, and 3 Consul servers (not instances)`,
+      `Consul agent on 127.0.0.1:${consulPort}: ${consul.size} nodes, the long-gone web server among them, and 3 Consul servers (not instances); its catalog has the web service on ${webService.size} nodes, the long-gone one among them`,
     );
 
     // Salt: web minions are web-<instance id>.internal; API minions and the master are not ours.
@@ -201,15 +235,26 @@ export async function startServers(fleet: FleetInstances): Promise<DemoServers> 
       ...fleet.api.map((id) => `api-${id}.internal`),
       'salt-master',
     ]);
+    // Keys waiting for acceptance: none of ours (every web server's key is accepted already).
+    const saltPending = new Set<string>(['laptop-of-someone']);
     const saltPort = await start('salt', (req, res) => {
       const path = req.url ?? '';
       if (req.method === 'GET' && path === '/keys') {
         return json(res, 200, {
           minions: [...salt],
-          minions_pre: [],
+          minions_pre: [...saltPending],
           minions_rejected: [],
           minions_denied: [],
         });
+      }
+      const accept = /^\/keys\/([^/]+)\/accept$/.exec(path);
+      if (req.method === 'POST' && accept) {
+        const id = decodeURIComponent(accept[1] ?? '');
+        if (!saltPending.delete(id))
+          return json(res, 404, { error: `The key glob '${id}' does not match any unaccepted keys.` });
+        salt.add(id);
+        added.push(`salt-accept: ${id}`);
+        return json(res, 200, {});
       }
       const key = /^\/keys\/([^/]+)$/.exec(path);
       if (req.method === 'DELETE' && key) {
@@ -225,10 +270,55 @@ export async function startServers(fleet: FleetInstances): Promise<DemoServers> 
       `Salt master stand-in on 127.0.0.1:${saltPort}: ${salt.size} minion keys, web-${fleet.longGoneWeb}.internal among them`,
     );
 
+    // LineRate: a real server per web and API server but the newest API one (added), the
+    // long-gone web server's (pruned), and one that is not an instance's. Listed as full paths.
+    const lineratePrefix = '/config/app/proxy/realServer/base/';
+    const linerateToken = secret();
+    const [newestApi] = fleet.api.slice(-1);
+    const realServers = new Map<string, { ip: string; port: number }>(
+      [...live.filter((id) => id !== newestApi), fleet.longGoneWeb].map(
+        (id, i): [string, { ip: string; port: number }] => [
+          `${lineratePrefix}rs_${id}`,
+          { ip: `10.0.8.${i + 10}`, port: 80 },
+        ],
+      ),
+    );
+    realServers.set(`${lineratePrefix}rs_jenkins`, { ip: '10.0.7.5', port: 8080 });
+    const lineratePort = await start('linerate', (req, res) => {
+      if (req.headers.authorization !== `Bearer ${linerateToken}`)
+        return json(res, 401, { error: 'unauthorized' });
+      const base = '/lrs/api/v1.0/config/app/proxy/realServer/base';
+      const path = req.url ?? '';
+      if (req.method === 'GET' && path === base) {
+        return json(res, 200, { servers: [...realServers].map(([name, server]) => ({ name, ...server })) });
+      }
+      const one = path.startsWith(`${base}/`) ? decodeURIComponent(path.slice(base.length + 1)) : undefined;
+      if (one === undefined || one.includes('/')) return json(res, 404, { error: 'not found' });
+      const name = `${lineratePrefix}${one}`;
+      if (req.method === 'PUT') {
+        const body = JSON.parse(req.body) as { ip?: string; port?: number };
+        if (typeof body.ip !== 'string' || typeof body.port !== 'number')
+          return json(res, 400, { error: 'ip (a string) and port (a number) are required' });
+        realServers.set(name, { ip: body.ip, port: body.port });
+        added.push(`linerate: ${one} at ${body.ip}:${body.port}`);
+        return json(res, 201, { name });
+      }
+      if (req.method === 'DELETE') {
+        if (!realServers.delete(name)) return json(res, 404, { error: 'not found' });
+        deleted.push(`linerate: ${one}`);
+        return json(res, 200, {});
+      }
+      json(res, 405, { error: 'method not allowed' });
+    });
+    story.push(
+      `LineRate REST API on 127.0.0.1:${lineratePort} (bearer token): ${realServers.size} real servers, none yet for the newest API server (added), one for the long-gone web server (pruned), and rs_jenkins (not an instance)`,
+    );
+
     return {
       story,
       ports,
       deleted: () => [...deleted],
+      added: () => [...added],
       close,
       env: {
         RABBIT_USER: rabbit.user,
@@ -240,6 +330,8 @@ export async function startServers(fleet: FleetInstances): Promise<DemoServers> 
         CHEF_TOKEN: chefToken,
         CONSUL_HTTP_ADDR: `http://127.0.0.1:${consulPort}`,
         DEMO_SALT_MASTER: `http://127.0.0.1:${saltPort}`,
+        LINERATE_URL: `http://127.0.0.1:${lineratePort}`,
+        LINERATE_TOKEN: linerateToken,
       },
     };
   } catch (error) {

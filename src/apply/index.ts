@@ -21,7 +21,7 @@ import {
 } from './groups.ts';
 import { runInOrder } from './order.ts';
 import { pruneContainerInstance } from './prune.ts';
-import { deleteRegistryEntry } from './registries.ts';
+import { deleteRegistryEntry, registerRegistryEntry } from './registries.ts';
 import { batchTargetChanges, deregisterTargets, expandBatches, registerTargets } from './targets.ts';
 
 /** Writes in flight at once: AWS's write rates are lower than its read rates. */
@@ -50,6 +50,7 @@ const EXECUTORS: Executors = {
   deregister_targets: deregisterTargets,
   prune_container_instance: pruneContainerInstance,
   delete_registry_entry: deleteRegistryEntry,
+  register_registry_entry: registerRegistryEntry,
 };
 
 export interface ApplyOptions {

@@ -3,8 +3,8 @@ import { compileExpression, EXPRESSION_FUNCTIONS } from '../expr/index.ts';
 import type { Diagnostic, Location, Severity } from './diagnostics.ts';
 import type { SourceFile } from './load.ts';
 import { locate, locationAt, nodeAt, type Path } from './positions.ts';
+import { checkRegistry } from './registry-checks.ts';
 import { clusterSchema, displayPath } from './schema.ts';
-import { quotingAt } from './shell-quote.ts';
 
 /**
  * The checks JSON Schema cannot express: relations between values (min ≤ desired ≤ max, a
@@ -137,7 +137,7 @@ export function checkFile(checked: CheckedFile, options: SemanticOptions = {}): 
   for (const [name, group] of entries(root.groups)) {
     checkGroup(r, ['groups', name], group, region, str(root.role_arn));
   }
-  if (isObj(root.prune)) checkPrune(r, ['prune'], root.prune);
+  if (isObj(root.prune)) checkPrune(r, ['prune'], root.prune, Object.keys(obj(root.groups) ?? {}));
   return r.diagnostics;
 }
 
@@ -662,7 +662,7 @@ export function parseDuration(value: unknown): number | undefined {
   return seconds;
 }
 
-function checkPrune(r: Reporter, path: Path, prune: Obj): void {
+function checkPrune(r: Reporter, path: Path, prune: Obj, groups: readonly string[]): void {
   // grace: the schema's pattern is exactly what parseDuration reads (a unit test holds the two
   // together), so a bad duration has its error already.
   const enabled =
@@ -677,108 +677,9 @@ function checkPrune(r: Reporter, path: Path, prune: Obj): void {
       { key: true },
     );
   }
+  const context = { groups, urlProblem: httpUrlProblem };
   for (const [name, registry] of entries(prune.registries))
-    checkRegistry(r, [...path, 'registries', name], registry);
-}
-
-/** `{id}`; not `${VAR}` (an environment reference left unresolved has its own error). */
-const PLACEHOLDER = /(?<![$])\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-function checkRegistry(r: Reporter, path: Path, registry: unknown): void {
-  if (!isObj(registry)) return;
-  const listSpec = obj(registry.list);
-  const deleteSpec = obj(registry.delete);
-
-  // list: plain text, no templates; an http(s) URL when it is a request.
-  if (listSpec) {
-    for (const [valuePath, text] of templateValues([...path, 'list'], listSpec)) {
-      for (const match of text.matchAll(PLACEHOLDER)) {
-        r.error(valuePath, `{${match[1]}} is not replaced in list (only delete gets an entry's {id})`, {
-          offset: match.index,
-        });
-      }
-    }
-    const url = str(listSpec.url);
-    if (url !== undefined && listSpec.command === undefined) {
-      const problem = httpUrlProblem(url);
-      if (problem) r.error([...path, 'list', 'url'], `${r.where([...path, 'list', 'url'])} ${problem}`);
-    }
-  }
-
-  // delete: {id} and nothing else, and {id} somewhere, or every deletion hits the same entry.
-  if (deleteSpec) {
-    let mentionsId = false;
-    let misspelt = false;
-    for (const [valuePath, text] of templateValues([...path, 'delete'], deleteSpec)) {
-      for (const match of text.matchAll(PLACEHOLDER)) {
-        if (match[1] === 'id') mentionsId = true;
-        else {
-          misspelt = true;
-          r.error(valuePath, `unknown placeholder {${match[1]}}: only {id} (the entry id) is replaced`, {
-            offset: match.index,
-          });
-        }
-      }
-    }
-    const command = str(deleteSpec.command);
-    if (command !== undefined) {
-      for (const match of command.matchAll(PLACEHOLDER)) {
-        const quoting = quotingAt(command, match.index);
-        if (quoting === undefined) continue;
-        const written = quoting === 'double' ? `"${match[0]}"` : `'${match[0]}'`;
-        r.error(
-          [...path, 'delete', 'command'],
-          `${match[0]} stands inside ${quoting === 'double' ? 'double' : 'single'} quotes: the command gets it shell-quoted already, so don't quote it (write ${match[0]}, not ${written})`,
-          { offset: match.index },
-        );
-      }
-    }
-    const key = deleteSpec.command !== undefined ? 'command' : 'url';
-    const text = str(deleteSpec[key]);
-    if (text !== undefined && !mentionsId && !misspelt) {
-      r.error(
-        [...path, 'delete', key],
-        `delete.${key} must contain {id}: without it every deletion targets the same thing`,
-      );
-    }
-    const url = str(deleteSpec.url);
-    if (url !== undefined && deleteSpec.command === undefined) {
-      const problem = httpUrlProblem(url.replaceAll('{id}', 'id'));
-      if (problem) r.error([...path, 'delete', 'url'], `${r.where([...path, 'delete', 'url'])} ${problem}`);
-    }
-  }
-
-  // instance: a regex with a capture group for the instance id.
-  const instance = str(registry.instance);
-  if (instance !== undefined) {
-    let groups: number | undefined;
-    try {
-      groups = (new RegExp(`${instance}|`).exec('')?.length ?? 1) - 1;
-    } catch (error) {
-      const detail = (error instanceof Error ? error.message : String(error)).replace(/^.*: /, '');
-      r.error([...path, 'instance'], `instance is not a valid regular expression: ${detail}`);
-    }
-    if (groups === 0) {
-      r.error(
-        [...path, 'instance'],
-        'instance needs a capture group around the instance id, like ^(i-[0-9a-f]+)$',
-      );
-    }
-  }
-}
-
-/** The string values of a list/delete spec that may hold templates: url, command, header values. */
-function templateValues(path: Path, spec: Obj): [Path, string][] {
-  const out: [Path, string][] = [];
-  for (const key of ['url', 'command'] as const) {
-    const text = str(spec[key]);
-    if (text !== undefined) out.push([[...path, key], text]);
-  }
-  for (const [name, value] of entries(spec.headers)) {
-    const text = str(value);
-    if (text !== undefined) out.push([[...path, 'headers', name], text]);
-  }
-  return out;
+    checkRegistry(r, [...path, 'registries', name], registry, context);
 }
 
 /** What is wrong with an http(s) URL, phrased to follow its path; never repeats the URL (credentials). */

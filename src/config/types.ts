@@ -4,6 +4,7 @@
  * what is allowed (and on defaults: each property's `default`); these types mirror it for the
  * code that reads validated data. Defaults are not filled in: an optional key may be absent.
  */
+import type { JsonValue } from '../model.ts';
 
 export type Nullable<T> = T | null;
 
@@ -215,11 +216,13 @@ export interface HttpRegistryList {
 }
 
 export interface HttpRegistryDelete {
-  /** Default DELETE. */
-  method?: 'DELETE' | 'POST' | 'PUT';
-  /** Contains `{id}` (or a header does): replaced by the URL-encoded entry id. */
+  /** Default DELETE (register: POST). */
+  method?: 'DELETE' | 'POST' | 'PUT' | 'PATCH';
+  /** Placeholders ({id}, {entry}, ...) are replaced URL-encoded (registries/placeholders.ts). */
   url: string;
   headers?: Record<string, string>;
+  /** JSON body; placeholders in its string values. */
+  payload?: Record<string, JsonValue>;
 }
 
 export interface CommandRegistryList {
@@ -232,17 +235,24 @@ export interface CommandRegistryList {
 }
 
 export interface CommandRegistryDelete {
-  /** Contains `{id}`: replace it with the shell-quoted entry id, never raw (ids come from outside). */
+  /** Placeholders become shell-quoted words, never raw (ids come from outside). */
   command: string;
 }
 
 export interface RegistryConfig {
   list: HttpRegistryList | CommandRegistryList;
-  delete: HttpRegistryDelete | CommandRegistryDelete;
+  /** delete, register or both (registry-checks.ts). */
+  delete?: HttpRegistryDelete | CommandRegistryDelete;
+  register?: HttpRegistryDelete | CommandRegistryDelete;
   /** Regex matched against the whole entry id; group 1 is the instance id. Default `^(i-[0-9a-f]{8,17})$`. */
   instance?: string;
   /** A listing that fails is a warning, not an error that fails the run. Default false. */
   optional?: boolean;
+  /** The id an instance's entry should have; default `{instance}`. */
+  entry?: string;
+  /** Groups of this file whose InService instances should have an entry. */
+  for_groups?: string[];
+  sweep?: 'membership';
 }
 
 export interface PruneConfig {
@@ -280,6 +290,8 @@ export function isCommandList(list: RegistryConfig['list']): list is CommandRegi
   return 'command' in list;
 }
 
-export function isCommandDelete(del: RegistryConfig['delete']): del is CommandRegistryDelete {
+export function isCommandDelete(
+  del: HttpRegistryDelete | CommandRegistryDelete,
+): del is CommandRegistryDelete {
   return 'command' in del;
 }

@@ -1,7 +1,7 @@
 /**
  * The validated `prune:` section of one cluster file → DesiredPrune: defaults applied (grace 10m,
- * max 25%, the default instance pattern), durations in seconds, registries normalised into list
- * and delete specs, every object pinned to its line.
+ * max 25%, the default instance pattern and entry), durations in seconds, registries normalised
+ * into list, delete and register specs, every object pinned to its line.
  */
 import type { SourceFile } from '../config/load.ts';
 import { locate, type Path } from '../config/positions.ts';
@@ -14,8 +14,8 @@ import type {
   DesiredRegistry,
   Origin,
   PruneLimit,
-  RegistryDeleteSpec,
   RegistryListSpec,
+  RegistryRequestSpec,
 } from '../model.ts';
 
 /** Defaults of `prune:`, as schemas/cluster.schema.json documents them. */
@@ -23,6 +23,7 @@ export const PRUNE_DEFAULTS = Object.freeze({
   graceSeconds: 600,
   max: Object.freeze({ kind: 'percent', value: 25 }) as PruneLimit,
   instance: '^(i-[0-9a-f]{8,17})$',
+  entry: '{instance}',
 });
 
 export interface PruneSource {
@@ -72,9 +73,13 @@ function desiredRegistry(address: string, name: string, config: RegistryConfig, 
     address,
     origin: at,
     list: listSpec(config.list),
-    delete: deleteSpec(config.delete),
+    ...(config.delete === undefined ? {} : { delete: requestSpec(config.delete, 'DELETE') }),
+    ...(config.register === undefined ? {} : { register: requestSpec(config.register, 'POST') }),
     instance: config.instance ?? PRUNE_DEFAULTS.instance,
     optional: config.optional === true,
+    entry: config.entry ?? PRUNE_DEFAULTS.entry,
+    forGroups: [...new Set(config.for_groups ?? [])],
+    sweep: config.sweep === 'membership',
   };
 }
 
@@ -99,9 +104,18 @@ function listSpec(list: RegistryConfig['list']): RegistryListSpec {
   };
 }
 
-function deleteSpec(del: RegistryConfig['delete']): RegistryDeleteSpec {
-  if (isCommandDelete(del)) return { kind: 'command', command: del.command };
-  return { kind: 'http', method: del.method ?? 'DELETE', url: del.url, headers: { ...(del.headers ?? {}) } };
+function requestSpec(
+  request: NonNullable<RegistryConfig['delete']>,
+  defaultMethod: 'DELETE' | 'POST',
+): RegistryRequestSpec {
+  if (isCommandDelete(request)) return { kind: 'command', command: request.command };
+  return {
+    kind: 'http',
+    method: request.method ?? defaultMethod,
+    url: request.url,
+    headers: { ...(request.headers ?? {}) },
+    ...(request.payload === undefined ? {} : { payload: request.payload }),
+  };
 }
 
 function origin(file: SourceFile, path: Path): Origin {

@@ -34,14 +34,34 @@ export type RegistryListSpec =
       readonly maxBytes?: number;
     };
 
-export type RegistryDeleteSpec =
+/** JSON as a payload holds it: written in the YAML, filled per instance (registries/placeholders.ts). */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
+
+/** A registry's request for one entry: `register` (add) or `delete` (remove). */
+export type RegistryRequestSpec =
   | {
       readonly kind: 'http';
-      readonly method: 'DELETE' | 'POST' | 'PUT';
+      readonly method: 'DELETE' | 'POST' | 'PUT' | 'PATCH';
       readonly url: string;
       readonly headers: Readonly<Record<string, string>>;
+      /** Sent as the JSON body, placeholders filled inside its string values. */
+      readonly payload?: { readonly [key: string]: JsonValue };
     }
   | { readonly kind: 'command'; readonly command: string };
+
+export type RegistryDeleteSpec = RegistryRequestSpec;
+
+/** The placeholders of `register` / `delete` / `entry` (registries/placeholders.ts escapes them). */
+export type PlaceholderName = 'id' | 'instance' | 'entry' | 'private_ip' | 'public_ip' | 'az' | 'group';
+
+/** One entry's values; a name left out is unknown (a request that needs it does not run). */
+export type PlaceholderValues = Readonly<Partial<Record<PlaceholderName, string>>>;
 
 export interface DesiredRegistry {
   readonly name: string;
@@ -49,7 +69,10 @@ export interface DesiredRegistry {
   readonly address: string;
   readonly origin: Origin;
   readonly list: RegistryListSpec;
-  readonly delete: RegistryDeleteSpec;
+  /** Absent: entries are only added (e.g. Salt's accepted keys, pruned by another registry). */
+  readonly delete?: RegistryRequestSpec;
+  /** Present: each InService instance of `forGroups` missing from the listing is added. */
+  readonly register?: RegistryRequestSpec;
   /** Regex source matched against the whole entry id (registries/match.ts); group 1 is the instance id. */
   readonly instance: string;
   /**
@@ -57,6 +80,12 @@ export interface DesiredRegistry {
    * fails (exit 1) after everything else is applied: a broken cleanup must not pass unseen.
    */
   readonly optional: boolean;
+  /** The id an instance's entry should have: a template over the placeholders (default `{instance}`). */
+  readonly entry: string;
+  /** Groups (names in the YAML) whose InService instances should have an entry; membership for the sweep. */
+  readonly forGroups: readonly string[];
+  /** `sweep: membership`: entries of running instances in none of `forGroups` go too (after grace). */
+  readonly sweep: boolean;
 }
 
 export interface DesiredPrune {
@@ -89,6 +118,10 @@ export interface LiveInstance {
   /** ISO 8601. */
   readonly launchTime?: string;
   readonly privateIp?: string;
+  readonly publicIp?: string;
+  readonly availabilityZone?: string;
+  /** Its `aws:autoscaling:groupName` tag: the group that launched it (kept after it is gone). */
+  readonly autoScalingGroup?: string;
 }
 
 export interface LiveInstances {
@@ -188,5 +221,17 @@ export interface DeleteRegistryEntryOperation {
   /** The registry's address (for messages). */
   readonly registry: string;
   readonly entryId: string;
-  readonly delete: RegistryDeleteSpec;
+  readonly delete: RegistryRequestSpec;
+  /** What the request's placeholders become (`id` is the entry id). */
+  readonly values: PlaceholderValues;
+}
+
+export interface RegisterRegistryEntryOperation {
+  readonly kind: 'register_registry_entry';
+  /** The registry's address (for messages). */
+  readonly registry: string;
+  /** The entry the request should make (the registry's `entry`, filled). */
+  readonly entryId: string;
+  readonly register: RegistryRequestSpec;
+  readonly values: PlaceholderValues;
 }

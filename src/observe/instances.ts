@@ -87,11 +87,18 @@ export function indexInstances(
 }
 
 export function toLiveInstance(instance: Instance): LiveInstance {
+  // Auto Scaling tags what it launches with its group; the tag stays after the instance is gone.
+  const group = instance.Tags?.find((t) => t.Key === 'aws:autoscaling:groupName')?.Value || undefined;
   return {
     id: instance.InstanceId ?? '',
     state: instance.State?.Name ?? 'unknown',
     ...(instance.StateTransitionReason ? { stateTransitionReason: instance.StateTransitionReason } : {}),
     ...(instance.LaunchTime === undefined ? {} : { launchTime: instance.LaunchTime.toISOString() }),
     ...(instance.PrivateIpAddress ? { privateIp: instance.PrivateIpAddress } : {}),
+    ...(instance.PublicIpAddress ? { publicIp: instance.PublicIpAddress } : {}),
+    ...(instance.Placement?.AvailabilityZone
+      ? { availabilityZone: instance.Placement.AvailabilityZone }
+      : {}),
+    ...(group === undefined ? {} : { autoScalingGroup: group }),
   };
 }

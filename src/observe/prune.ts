@@ -8,6 +8,7 @@ import type { AwsClients } from '../aws/clients.ts';
 import {
   type DesiredGroup,
   type DesiredPrune,
+  type DesiredRegistry,
   type Known,
   known,
   type LiveGroup,
@@ -90,9 +91,16 @@ export async function observeRegistrations(
     const listed = entries.get(registry.address);
     if (!listed?.known) continue;
     const pattern = compilePattern(registry.instance);
+    const present = new Set<string>();
     for (const entry of listed.value) {
       const match = matchEntry(pattern, entry.id);
-      if (match.ours) ids.add(match.instanceId);
+      if (match.ours) present.add(match.instanceId);
+    }
+    for (const id of present) ids.add(id);
+    // An add fills the instance's IPs (and the plan shows its launch time): read the InService
+    // members that lack an entry. They go in the same DescribeInstances batches as the rest.
+    if (registry.register !== undefined) {
+      for (const id of missingMembers(registry, groups, present)) ids.add(id);
     }
   }
 
@@ -103,6 +111,23 @@ export async function observeRegistrations(
     instances = unknown(reasonOf(error));
   }
   return { instances, targetGroups, containerInstances, instanceAlarms, registries: entries };
+}
+
+/** The InService instances of the registry's for_groups (as read) that have no entry. */
+function missingMembers(
+  registry: DesiredRegistry,
+  live: ReadonlyMap<string, Known<LiveGroup | null>>,
+  present: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  for (const name of registry.forGroups) {
+    const group = live.get(name);
+    if (!group?.known || group.value === null) continue;
+    for (const i of group.value.instances) {
+      if (i.lifecycleState === 'InService' && !present.has(i.id)) out.push(i.id);
+    }
+  }
+  return out;
 }
 
 /** Per target group ARN: the instances of the groups (as read) that list it. */

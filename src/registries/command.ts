@@ -1,13 +1,14 @@
 /**
- * A registry behind commands: list with a command printing JSON, delete with a command template
- * whose `{id}` becomes the shell-quoted entry id (ids come from outside: never pasted raw). Each
+ * A registry behind commands: list with a command printing JSON; register or delete with a command
+ * template whose placeholders become shell-quoted words (requests.ts, placeholders.ts: ids, names
+ * and addresses come from outside, never pasted raw). Each
  * command runs under /bin/sh -c in its own process group, killed whole at the timeout, when it
  * prints more than the cap (the list's `max_bytes`, default 16 MiB) or when the signal aborts.
  * A process that left the group (setsid, a daemon) may still hold our pipes open: a moment after
  * the kill we stop waiting for them, so nothing it does can keep the run waiting.
  */
 import { spawn } from 'node:child_process';
-import type { LiveRegistryEntry, RegistryDeleteSpec, RegistryListSpec } from '../model.ts';
+import type { LiveRegistryEntry, RegistryListSpec } from '../model.ts';
 import { sizeText } from '../net/http.ts';
 import { entriesOf } from './entries.ts';
 import { MAX_ANSWER_BYTES } from './http.ts';
@@ -51,7 +52,6 @@ export function commandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
 }
 
 type CommandList = Extract<RegistryListSpec, { kind: 'command' }>;
-type CommandDelete = Extract<RegistryDeleteSpec, { kind: 'command' }>;
 
 export async function listCommand(
   spec: CommandList,
@@ -69,16 +69,6 @@ export async function listCommand(
     throw new Error('the list command did not print JSON');
   }
   return entriesOf(answer, spec);
-}
-
-export async function deleteCommand(
-  spec: CommandDelete,
-  id: string,
-  options: CommandOptions = {},
-): Promise<void> {
-  if (options.refuse !== undefined) throw new Error(options.refuse);
-  if (id.includes('\0')) throw new Error('the entry id contains NUL: not run');
-  await runShell(deleteCommandLine(spec.command, id), options);
 }
 
 /** The command line a delete runs: exported so tests can see exactly what the shell gets. */

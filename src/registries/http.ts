@@ -1,7 +1,7 @@
 /**
- * A registry behind an HTTP API: list with a GET answering JSON, delete one entry with a request
- * whose URL (and header values) carry the entry id. The id is URL-encoded in the URL; header
- * values get it as is, and an id that could split a header (CR, LF, NUL) is refused.
+ * A registry behind an HTTP API: list with a GET answering JSON; register or delete one entry with
+ * a request (requests.ts) whose URL, header values and payload carry placeholders, each escaped for
+ * its place (placeholders.ts).
  *
  * Both go through src/net/http.ts, with the metric sources' rules: redirects followed by hand
  * (at most 5, http(s) only, the YAML's headers dropped on another origin, never into a
@@ -9,16 +9,13 @@
  * (the list's `max_bytes`, default {@link MAX_ANSWER_BYTES}): a larger answer fails the listing,
  * so the registry is unknown and nothing is pruned from it.
  */
-import type { LiveRegistryEntry, RegistryDeleteSpec, RegistryListSpec } from '../model.ts';
+import type { LiveRegistryEntry, RegistryListSpec } from '../model.ts';
 import { type ExchangeOptions, exchange, HttpExchangeError } from '../net/http.ts';
 import { entriesOf } from './entries.ts';
-import { fillId } from './template.ts';
 
 export const HTTP_TIMEOUT_MS = 30_000;
 /** Default cap on a registry's answer (HTTP body or command stdout): 16 MiB, ~100,000 entries. */
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
-/** A delete's answer is not read: this much is plenty for an error page. */
-const DELETE_ANSWER_BYTES = 64 * 1024;
 
 export interface HttpOptions extends ExchangeOptions {
   readonly timeoutMs?: number;
@@ -27,7 +24,6 @@ export interface HttpOptions extends ExchangeOptions {
 }
 
 type HttpList = Extract<RegistryListSpec, { kind: 'http' }>;
-type HttpDelete = Extract<RegistryDeleteSpec, { kind: 'http' }>;
 
 export async function listHttp(spec: HttpList, options: HttpOptions = {}): Promise<LiveRegistryEntry[]> {
   const answer = await send('GET', spec.url, spec.headers, spec.maxBytes ?? MAX_ANSWER_BYTES, options);
@@ -41,15 +37,17 @@ export async function listHttp(spec: HttpList, options: HttpOptions = {}): Promi
   return entriesOf(parsed, spec);
 }
 
-/** Deletes one entry; an answer of 404 means it is gone already, which is what was wanted. */
-export async function deleteHttp(spec: HttpDelete, id: string, options: HttpOptions = {}): Promise<void> {
-  if (/[\r\n\0]/.test(id)) throw new Error('the entry id contains a line break or NUL: not sent');
-  const url = fillId(spec.url, encodeURIComponent(id));
-  const headers = Object.fromEntries(Object.entries(spec.headers).map(([k, v]) => [k, fillId(v, id)]));
-  const answer = await send(spec.method, url, headers, DELETE_ANSWER_BYTES, options, false);
-  if (!answer.ok && answer.status !== 404) {
-    throw new Error(`${spec.method} ${shown(url)}: HTTP ${statusText(answer)}`);
-  }
+export interface SendRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly maxBytes: number;
+}
+
+/** One request whose answer is not read (a register or a delete). */
+export function sendRequest(request: SendRequest, options: HttpOptions) {
+  return send(request.method, request.url, request.headers, request.maxBytes, options, false, request.body);
 }
 
 async function send(
@@ -59,12 +57,14 @@ async function send(
   maxBytes: number,
   options: HttpOptions,
   readBody = true,
+  body?: string,
 ) {
   return await exchange(
     {
       method,
       url,
       headers,
+      ...(body === undefined ? {} : { body }),
       timeoutMs: options.timeoutMs ?? HTTP_TIMEOUT_MS,
       maxBytes,
       readBody,
@@ -81,7 +81,7 @@ async function send(
   });
 }
 
-function statusText(answer: { status: number; statusText: string }): string {
+export function statusText(answer: { status: number; statusText: string }): string {
   return answer.statusText ? `${answer.status} ${answer.statusText}` : String(answer.status);
 }
 

@@ -1,7 +1,13 @@
-/** Registries (Chef, Salt, a load balancer's REST API, ...): list entries, delete one; http or command. */
-import type { LiveRegistryEntry, RegistryDeleteSpec, RegistryListSpec } from '../model.ts';
-import { type CommandOptions, deleteCommand, listCommand } from './command.ts';
-import { deleteHttp, type HttpOptions, listHttp } from './http.ts';
+/** Registries (Chef, Salt, a load balancer's REST API, ...): list entries, add or delete one; http or command. */
+import type {
+  LiveRegistryEntry,
+  PlaceholderValues,
+  RegistryListSpec,
+  RegistryRequestSpec,
+} from '../model.ts';
+import { type CommandOptions, listCommand } from './command.ts';
+import { type HttpOptions, listHttp } from './http.ts';
+import { runRegistryRequest } from './requests.ts';
 
 export type RegistryOptions = HttpOptions & CommandOptions;
 
@@ -12,12 +18,33 @@ export function listRegistry(
   return spec.kind === 'http' ? listHttp(spec, options) : listCommand(spec, options);
 }
 
-export function deleteRegistryEntry(
-  spec: RegistryDeleteSpec,
-  id: string,
+/**
+ * Deletes one entry: `target` is its placeholder values, or just its id. An HTTP answer of 404
+ * means it is gone already, which is what was wanted.
+ */
+export async function deleteRegistryEntry(
+  spec: RegistryRequestSpec,
+  target: string | PlaceholderValues,
   options: RegistryOptions = {},
 ): Promise<void> {
-  return spec.kind === 'http' ? deleteHttp(spec, id, options) : deleteCommand(spec, id, options);
+  const values = typeof target === 'string' ? { id: target } : target;
+  // An id that could split a header or a command line never leaves (as before placeholders).
+  if (spec.kind === 'http' && /[\r\n\0]/.test(values.id ?? '')) {
+    throw new Error('the entry id contains a line break or NUL: not sent');
+  }
+  if (spec.kind === 'command' && (values.id ?? '').includes('\0')) {
+    throw new Error('the entry id contains NUL: not run');
+  }
+  await runRegistryRequest(spec, values, { notFoundIsDone: true }, options);
+}
+
+/** Adds one entry (the registry's `register`): any answer but 2xx fails. */
+export async function registerRegistryEntry(
+  spec: RegistryRequestSpec,
+  values: PlaceholderValues,
+  options: RegistryOptions = {},
+): Promise<void> {
+  await runRegistryRequest(spec, values, { notFoundIsDone: false }, options);
 }
 
 export { RegistryFormatError } from './entries.ts';

@@ -68,6 +68,8 @@ export function changeVerb(change: Change, decision?: ScalingDecision): string {
       return 'terminate';
     case 'delete_registry_entry':
       return 'prune';
+    case 'register_registry_entry':
+      return 'add';
     default:
       return change.action;
   }

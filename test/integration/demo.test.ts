@@ -64,14 +64,17 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/jobs-prod\/services\/consumer: 4 → 6 \[scale\]/);
     expect(stdout).toMatch(/jobs-prod\/capacity\/ecs-jobs-prod-asg: 2 → 3 \[scale\]/);
     expect(stdout).toMatch(/- deregister target i-[0-9a-f]+:80 +=> applied/);
-    for (const registry of ['chef', 'salt', 'consul'])
+    for (const registry of ['chef', 'salt', 'consul', 'consul-web', 'linerate'])
       expect(stdout).toMatch(new RegExp(`^ {2}- ${registry}: \\S+$`, 'm'));
+    // An InService instance without a LineRate real server got one, with its IP and port.
+    expect(stdout).toMatch(/^ {2}- linerate: rs_i-[0-9a-f]+ at \d+\.\d+\.\d+\.\d+:80$/m);
+    expect(stdout).toMatch(/\+ add registry_entry rs_i-[0-9a-f]+ +=> applied/);
     expect(stdout).toMatch(/\n== done: the fleet matches clusters\/\n/);
 
     // Nothing it started still listens.
     const stopped = /^stopped: (.*)$/m.exec(stdout)?.[1] ?? '';
     const ports = [...stopped.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-    expect(ports.length).toBe(6);
+    expect(ports.length).toBe(7);
     for (const port of ports) expect(await probe(port), `port ${port}`).toBe('ECONNREFUSED');
   }, 120_000);
 });

@@ -37,7 +37,7 @@ function actionsUsedBySources(): Set<string> {
   return actions;
 }
 
-const ENV = { RABBIT_USER: 'u', RABBIT_PASS: 'p', CHEF_TOKEN: 't' };
+const ENV = { RABBIT_USER: 'u', RABBIT_PASS: 'p', CHEF_TOKEN: 't', LINERATE_TOKEN: 't' };
 
 describe('iam-policy', () => {
   it('grants every AWS action the code can send when the config uses every feature (clusters/)', async () => {
@@ -80,6 +80,33 @@ describe('iam-policy', () => {
       'arn:aws:cloudwatch:eu-west-1:*:alarm:gitops-*',
     ]);
     expect(iamPolicy([{ cluster: 'c', config: {} }], 'us-east-1').Statement).toEqual([]);
+  });
+
+  it('lets registry adds read the groups and the instances (IPs, zones) and nothing more in AWS', () => {
+    const policy = iamPolicy(
+      [
+        {
+          cluster: 'web',
+          config: {
+            groups: { 'web-asg': { min: 1, max: 4 } },
+            prune: {
+              registries: {
+                salt: {
+                  list: { command: 'salt-key -L --out=json', items: 'minions' },
+                  for_groups: ['web-asg'],
+                  register: { command: 'salt-key -y -a {instance}' },
+                },
+              },
+            },
+          },
+        },
+      ],
+      'us-east-1',
+    );
+    const reads = policy.Statement.find((s) => s.Sid === 'ReadLiveState')?.Action ?? [];
+    expect(reads).toEqual(
+      expect.arrayContaining(['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances']),
+    );
   });
 
   it('lets a file with only autoscale_group read and size its group, and nothing more on it', () => {

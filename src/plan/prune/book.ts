@@ -16,6 +16,8 @@ export interface GuardUnit {
   readonly limit: PruneLimit;
   /** Where the limit is set (prune.max), named in what is blocked. */
   readonly limitOrigin: Origin;
+  /** What the unit's changes do, as the reason reads; default `prune` (registry adds: `add`). */
+  readonly verb?: string;
 }
 
 interface UnitState {
@@ -51,7 +53,13 @@ export class PruneBook {
   settle(): BlockedChange[] {
     const blocked: BlockedChange[] = [];
     for (const { unit, entries, removals } of this.#units.values()) {
-      const reason = guardReason(unit.limit, removals.length, Math.max(entries, removals.length), unit.noun);
+      const reason = guardReason(
+        unit.limit,
+        removals.length,
+        Math.max(entries, removals.length),
+        unit.noun,
+        unit.verb,
+      );
       if (reason === undefined) this.changes.push(...removals);
       else {
         const guard = { key: 'prune.max', file: unit.limitOrigin.file, line: unit.limitOrigin.line };

@@ -16,9 +16,11 @@ export function guardReason(
   removals: number,
   entries: number,
   noun: string,
+  /** What the changes do, as the reason reads (registry adds are guarded too: `add`). */
+  verb = 'prune',
 ): string | undefined {
   if (removals === 0 || removals <= allowedRemovals(limit, entries)) return undefined;
-  const what = `would prune ${removals} of ${entries} ${noun}`;
+  const what = `would ${verb} ${removals} of ${entries} ${noun}`;
   if (limit.kind === 'count') return `${what} (more than max ${limit.value})`;
   return `${what} (${percentOver(removals, entries, limit.value)}% > ${limit.value}%)`;
 }

@@ -1,6 +1,7 @@
 /**
  * planPrune: targets (register what is live, deregister what is gone) and the `prune:` kinds
- * (ECS container instances, instance alarms, registry entries), each kind of each prune section
+ * (ECS container instances, instance alarms, registry entries: deleted when stale, added when
+ * missing), each kind of each prune section
  * under its own prune.max guard. Pure.
  *
  * Fail closed: a kind whose entries could not be read prunes nothing, and when the instances
@@ -16,6 +17,7 @@ import {
   scopeKey,
 } from '../../model.ts';
 import { planTargets } from '../targets/index.ts';
+import { addRegistryEntries } from './adds.ts';
 import { PruneBook } from './book.ts';
 import { where } from './common.ts';
 import { type KindContext, pruneContainerInstances, pruneInstanceAlarms, pruneRegistry } from './kinds.ts';
@@ -62,10 +64,14 @@ export function planPrune(desired: Desired, live: Live, now: Date): PruneResult 
       now,
       book,
       claimed: scopeClaims,
+      groups: live.scopes.get(key)?.groups ?? new Map(),
     };
     if (prune.ecsContainerInstances) pruneContainerInstances(ctx);
     pruneInstanceAlarms(ctx);
-    for (const registry of prune.registries) pruneRegistry(ctx, registry);
+    for (const registry of prune.registries) {
+      pruneRegistry(ctx, registry);
+      addRegistryEntries(ctx, registry);
+    }
   }
   const blocked = book.settle();
   return { changes: book.changes, blocked, warnings: book.warnings, errors: book.errors };

@@ -8,6 +8,7 @@ import type {
   DesiredRegistry,
   Known,
   LiveContainerInstance,
+  LiveGroup,
   LiveInstances,
   LiveRegistrations,
   RegistryListing,
@@ -16,6 +17,9 @@ import { compilePattern, matchEntry } from '../../registries/match.ts';
 import { makeChange } from '../sink.ts';
 import type { PruneBook } from './book.ts';
 import { type Entry, pruneEntries } from './entries.ts';
+import { fateOf } from './evidence.ts';
+import { instanceValues, missingText } from './registry-values.ts';
+import { sweepByMembership } from './sweep.ts';
 
 export interface KindContext {
   readonly prune: DesiredPrune;
@@ -25,6 +29,8 @@ export interface KindContext {
   readonly book: PruneBook;
   /** Scope-wide `kind|id` keys already planned by an earlier file: one change per object. */
   readonly claimed: Set<string>;
+  /** The scope's groups as read (registry adds and the membership sweep). */
+  readonly groups: ReadonlyMap<string, Known<LiveGroup | null>>;
 }
 
 /**
@@ -158,7 +164,11 @@ export function pruneInstanceAlarms(ctx: KindContext): void {
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
 }
 
-/** Registry entries whose id maps (through `instance`) to a gone instance; the rest are not ours. */
+/**
+ * Registry entries whose id maps (through `instance`) to a gone instance, or with `sweep:
+ * membership` to a running one outside `for_groups` (sweep.ts); the rest are not ours. Adds are
+ * adds.ts's. A registry without `delete` prunes nothing.
+ */
 export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void {
   const { prune, registrations, book } = ctx;
   const at = { address: registry.address, origin: registry.origin };
@@ -167,16 +177,20 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
     reason: 'not read',
   };
   if (!read.known) {
-    const text = `registry ${registry.name} could not be listed (${read.reason}); none of its entries is deleted this run`;
+    const none = [registry.delete && 'deleted', registry.register && 'added'].filter(Boolean).join(' or ');
+    const text = `registry ${registry.name} could not be listed (${read.reason}); none of its entries is ${none} this run`;
     // Loud unless the YAML says the registry may be away, or it was not listed on purpose.
     if ('deferred' in read) book.warn(text, at);
     else if (registry.optional) book.warn(`${text} (optional: not an error)`, at);
     else book.error(text, at);
     return;
   }
+  const remove = registry.delete;
+  if (remove === undefined) return;
   const pattern = compilePattern(registry.instance);
   const entries: Entry[] = [];
   let notOurs = 0;
+  let unfillable = 0;
   for (const entry of read.value) {
     const match = matchEntry(pattern, entry.id);
     if (!match.ours) {
@@ -184,6 +198,20 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
       continue;
     }
     const entryAddress = `${registry.address}/${entry.id}`;
+    const instance = ctx.instances.byId.get(match.instanceId);
+    const values = { ...instanceValues({ instanceId: match.instanceId, instance }, registry), id: entry.id };
+    const missing = missingText(remove, values, registry);
+    if (missing !== undefined) {
+      // Counted for the guard, never deleted with a hole in its request.
+      unfillable++;
+      if (fateOf(ctx.instances, match.instanceId)?.gone === true) {
+        book.warn(
+          `${registry.name} entry ${entry.id}: its instance is gone, but delete needs ${missing}, which is not known for it: not deleted`,
+          { address: entryAddress, origin: registry.origin },
+        );
+      }
+      continue;
+    }
     entries.push({
       address: entryAddress,
       id: entry.id,
@@ -206,7 +234,8 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
             kind: 'delete_registry_entry',
             registry: registry.address,
             entryId: entry.id,
-            delete: registry.delete,
+            delete: remove,
+            values,
           },
         }),
     });
@@ -226,7 +255,9 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
     limit: prune.max,
     limitOrigin: prune.maxOrigin,
   };
+  book.entries(unit, unfillable);
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
+  sweepByMembership(ctx, registry, entries, unit);
 }
 
 function claim(ctx: KindContext, kind: string, id: string): boolean {

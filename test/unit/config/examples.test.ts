@@ -76,7 +76,7 @@ describe('clusters/ (the example desired state)', () => {
   it('fails without the required (secret) variables, naming each', async () => {
     const result = await loadConfig(clustersDir, { env: {}, cwd: root });
     const messages = result.diagnostics.map((d) => d.message);
-    for (const variable of ['RABBIT_USER', 'RABBIT_PASS', 'CHEF_TOKEN']) {
+    for (const variable of ['RABBIT_USER', 'RABBIT_PASS', 'CHEF_TOKEN', 'LINERATE_TOKEN']) {
       expect(messages).toContain(`environment variable ${variable} is not set`);
     }
   });

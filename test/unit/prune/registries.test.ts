@@ -153,6 +153,9 @@ describe('readRegistries when commands are refused (a pull request plan)', () =>
       delete: { kind: 'command' as const, command: 'true {id}' },
       instance: '^(i-[0-9a-f]+)$',
       optional: false,
+      entry: '{instance}',
+      forGroups: [],
+      sweep: false,
     };
     const listed = await readRegistries([registry], { refuse: 'not run on a pull request' });
     expect(listed.get(registry.address)).toEqual({
