@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientPool } from '../../../src/aws/clients.ts';
+import { runCommand } from '../../../src/cli/commands.ts';
 import type { AwsScope } from '../../../src/model.ts';
 import { observe } from '../../../src/observe/index.ts';
 import { CACHE_FILE, parseCache } from '../../../src/observe/task-size-cache.ts';
@@ -70,7 +71,8 @@ services:
       - { metric: idle, action: 1, min: 5, max: null }
 `;
 
-async function seed(): Promise<void> {
+/** `now`: the clock of the run that reads the metrics (the CLI's is the real one). */
+async function seed(now: Date = NOW): Promise<void> {
   const clients = moto.clients();
   await createEcsCluster(clients, CLUSTER);
   const group = await createGroup(clients, 'ecs-asg', { min: 1, max: 5, desired: 1 });
@@ -78,7 +80,7 @@ async function seed(): Promise<void> {
   await createEcsService(clients, CLUSTER, 'worker', { desired: 1, cpu: 3000, memory: 1024 });
   await createEcsService(clients, CLUSTER, 'api', { desired: 2, cpu: 512, memory: 512 });
   await createEcsService(clients, CLUSTER, 'batch', { desired: 1, cpu: 1024, memory: 2048 });
-  const at = lastCompletePeriod(60);
+  const at = lastCompletePeriod(60, now);
   await putMetricData(clients, 'Custom/Queues', 'Ready', [{ value: 50, timestamp: at }]);
   await putMetricData(clients, 'Custom/Queues', 'Idle', [{ value: 0, timestamp: at }]);
 }
@@ -132,6 +134,36 @@ describe('task size cache (--cache-dir)', () => {
     expect(second.counter.count('ECS', 'DescribeTaskDefinition')).toBe(0);
     expect(second.plan).toEqual(first.plan);
     expect(second.plan.warnings).toEqual([]);
+  });
+
+  it('is kept where the CLI\u2019s --cache-dir says', async () => {
+    await seed(new Date());
+    const cacheDir = await tempDir();
+    const configDir = await tempDir();
+    await writeFile(join(configDir, `${CLUSTER}.yml`), YAML);
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = moto.endpoint;
+    let err = '';
+    try {
+      const code = await runCommand(
+        ['plan', '--config', configDir, '--region', 'us-east-1', '--cache-dir', cacheDir],
+        {
+          stdout: () => {},
+          stderr: (text) => {
+            err += text;
+          },
+          isInteractive: false,
+          env: {},
+        },
+      );
+      expect({ code, err }).toEqual({ code: 0, err: '' });
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+    }
+    expect([...parseCache(await readFile(join(cacheDir, CACHE_FILE), 'utf8')).keys()]).toEqual([
+      expect.stringMatching(/:task-definition\/worker:1$/),
+    ]);
   });
 
   it('ignores a corrupt cache file with a warning, reads from ECS and rewrites the file', async () => {
