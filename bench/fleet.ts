@@ -37,6 +37,7 @@ import {
   type FleetSize,
   putServiceMetrics,
   seedFleet,
+  taskDefinitionsToPlace,
   writeFleetConfig,
 } from './lib/fleet.ts';
 import { type Measurement, measurePlan } from './lib/measure.ts';
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
     const drift = await driftFleet(seeder, fleet);
     // The services' metrics, fresh: the plan reads the last minutes.
     await putServiceMetrics(seeder, fleet);
+    const toPlace = await taskDefinitionsToPlace(seeder, fleet);
     seeder.destroy();
     const seedSeconds = (performance.now() - started) / 1000;
     process.stdout.write(
@@ -204,6 +206,7 @@ async function main(): Promise<void> {
     const lookups = {
       accountInstances: drift.accountInstances,
       ids: drift.strays + fleet.containerInstances,
+      taskDefinitionsToPlace: toPlace,
     };
     const bounds = callBounds(fleet, lookups);
     const table = rows(measured, bounds);

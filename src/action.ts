@@ -70,6 +70,8 @@ interface Inputs {
   readonly commentAuthor: string | undefined;
   /** Seconds the whole run may take before it starts no more work (deadline.ts). */
   readonly timeoutSeconds: number;
+  /** Where task sizes are kept between runs (the workflow restores it with actions/cache). */
+  readonly cacheDir: string | undefined;
 }
 
 class InputError extends Error {}
@@ -89,6 +91,7 @@ function readInputs(): Inputs {
     failureIssue: core.getInput('failure-issue') || undefined,
     commentAuthor: core.getInput('comment-author') || undefined,
     timeoutSeconds: timeoutInput(),
+    cacheDir: core.getInput('cache-dir') || undefined,
   };
 }
 
@@ -436,6 +439,7 @@ function pipelineOptions({ inputs, deadline }: Run) {
     env: process.env,
     ...(inputs.only === undefined ? {} : { only: inputs.only }),
     ...(inputs.region === undefined ? {} : { region: inputs.region }),
+    ...(inputs.cacheDir === undefined ? {} : { cacheDir: inputs.cacheDir }),
   };
 }
 

@@ -78,7 +78,10 @@ export interface LiveScope {
   readonly policies: Known<readonly LivePolicy[]>;
   /** Scheduled actions (owned or not) of the groups the YAML names. */
   readonly scheduledActions: Known<readonly LiveScheduledAction[]>;
-  /** Alarms with the owned prefix; which group each belongs to is the planner's call. */
+  /**
+   * Alarms under the owned prefixes of the YAML's groups (`gitops-<group>-`; listings by shorter
+   * prefixes may bring more with the owned prefix); which group each belongs to is the planner's call.
+   */
   readonly alarms: Known<readonly LiveAlarm[]>;
   /** Targets, stale-registration sources and the EC2 instances they name (issue 5). */
   readonly registrations?: LiveRegistrations;

@@ -13,6 +13,8 @@ import type { RunDeadline } from './deadline.ts';
 import { buildDesired } from './desired/index.ts';
 import type { ApplyReport, AwsScope, Desired, Live, Plan } from './model.ts';
 import { observe } from './observe/index.ts';
+import { TaskSizeCache } from './observe/task-size-cache.ts';
+import { taskDefinitionsToPlace } from './plan/ecs/room.ts';
 import { hasChanges, plan as makePlan } from './plan/index.ts';
 
 export interface PipelineOptions {
@@ -48,6 +50,11 @@ export interface PipelineOptions {
    * and apply starts no change. Default none (the CLI and the Action always give one).
    */
   readonly deadline?: RunDeadline;
+  /**
+   * A directory kept between runs (CLI --cache-dir, the Action's cache-dir): task sizes read once
+   * are not read again (observe/task-size-cache.ts). Default none: nothing is written to disk.
+   */
+  readonly cacheDir?: string;
 }
 
 export interface PlanRun {
@@ -120,13 +127,27 @@ async function planWith(options: PipelineOptions, pool: ClientPool): Promise<Pla
   const diagnostics = [...config.diagnostics, ...built.diagnostics];
   if (hasErrors(built.diagnostics)) return { ...empty, diagnostics };
   const now = options.now ?? new Date();
+  const cache = options.cacheDir === undefined ? undefined : await TaskSizeCache.open(options.cacheDir);
   const live = await observe(built.desired, clientsFor(pool, options), {
     now,
+    // Task sizes are read only where the capacity plan will look them up: the planner's question.
+    tasksToPlace: (cluster, services, metrics) => taskDefinitionsToPlace(cluster, services, metrics, now),
+    ...(cache === undefined ? {} : { taskSizeCache: cache }),
     ...(options.unreviewed ? { registry: { refuse: UNREVIEWED_COMMANDS } } : {}),
     ...(options.deadline === undefined ? {} : { signal: options.deadline.signal }),
   });
-  const plan = afterDeadline(makePlan(built.desired, live, now), options.deadline);
+  await cache?.save();
+  const plan = withWarnings(
+    afterDeadline(makePlan(built.desired, live, now), options.deadline),
+    cache?.warnings ?? [],
+  );
   return { plan, diagnostics, secrets: config.secrets, counter: pool.counter, desired: built.desired, live };
+}
+
+/** Problems of the run's own machinery (the task size cache): shown with the plan's warnings. */
+function withWarnings(plan: Plan, warnings: readonly string[]): Plan {
+  if (warnings.length === 0) return plan;
+  return { ...plan, warnings: [...plan.warnings, ...warnings.map((message) => ({ message }))] };
 }
 
 /** A plan made after the deadline passed may rest on reads that never started: it is an error. */

@@ -1,6 +1,14 @@
 /**
  * The least AWS could be asked for one plan of a fleet: calls per operation at each API's
- * maximum batch or page, and the sequential round trips no amount of parallelism removes.
+ * maximum batch or page, counting only what the plan's decisions need, and the sequential round
+ * trips no amount of parallelism removes.
+ *
+ * What the decisions need (issue 14): the task definitions of the services with tasks waiting for
+ * room (capacity planning looks up no other size), the alarms under the owned prefixes of the
+ * YAML's groups (`gitops-<group>-`), and listings split where the API lets them be: DescribeAlarms
+ * by name prefix, so its pages need not follow one another. DescribePolicies and
+ * DescribeScheduledActions take one group a call or the whole account in pages; per group would
+ * cost a call per group (1,000 here against 20), so their pages stay one chain.
  */
 import type { Fleet } from './fleet.ts';
 
@@ -34,13 +42,19 @@ export interface InstanceLookups {
   readonly ids: number;
 }
 
+/** What the ECS decisions need read, from the fleet's live state (bench/lib/fleet.ts). */
+export interface ReadNeeds extends InstanceLookups {
+  /** Distinct task definitions of the services with tasks waiting for room. */
+  readonly taskDefinitionsToPlace: number;
+}
+
 /** One DescribeInstances batch: the cheaper of id filters (200 a call) and the region's pages. */
 function instanceCalls(lookups: InstanceLookups): number {
   return lookups.ids === 0 ? 0 : Math.min(ceil(lookups.ids, 200), ceil(lookups.accountInstances, 1000));
 }
 
 /** Calls per operation. Listings that can also be read per group take the cheaper way. */
-export function callBounds(fleet: Fleet, lookups: InstanceLookups): Bound[] {
+export function callBounds(fleet: Fleet, lookups: ReadNeeds): Bound[] {
   const groups = fleet.groupNames.length + fleet.capacityGroups.length;
   const managed = fleet.groupNames.length;
   const bounds: Bound[] = [
@@ -59,7 +73,7 @@ export function callBounds(fleet: Fleet, lookups: InstanceLookups): Bound[] {
     {
       operation: 'CloudWatch:DescribeAlarms',
       calls: Math.min(ceil(fleet.alarms, 100), managed),
-      why: `${fleet.alarms} owned alarms, 100 a page`,
+      why: `${fleet.alarms} alarms under the groups' owned prefixes, 100 a page`,
       capability: 'triggers',
     },
     {
@@ -97,8 +111,8 @@ export function callBounds(fleet: Fleet, lookups: InstanceLookups): Bound[] {
       },
       {
         operation: 'ECS:DescribeTaskDefinition',
-        calls: fleet.taskDefinitions,
-        why: `${fleet.taskDefinitions} task definitions, one a call`,
+        calls: lookups.taskDefinitionsToPlace,
+        why: `${lookups.taskDefinitionsToPlace} of ${fleet.taskDefinitions} task definitions are of services with tasks waiting for room, one a call`,
         capability: 'ecs capacity',
       },
     );
@@ -133,17 +147,20 @@ export function callBounds(fleet: Fleet, lookups: InstanceLookups): Bound[] {
  * listing need the previous page's token; task definitions need the services). Independent
  * calls all go at once.
  */
-export function criticalPath(fleet: Fleet, lookups: InstanceLookups): { rounds: number; chain: string } {
+export function criticalPath(fleet: Fleet, lookups: ReadNeeds): { rounds: number; chain: string } {
   const maxCi = Math.max(0, ...fleet.perCluster.map((c) => c.containerInstances));
   const chains: [string, number][] = [
     ['DescribeAutoScalingGroups (all batches at once)', fleet.groupNames.length > 0 ? 1 : 0],
     ['DescribePolicies pages', ceil(fleet.policies, 100)],
-    ['DescribeAlarms pages', ceil(fleet.alarms, 100)],
+    // Split by name prefix into listings of a page each, all at once.
+    ['DescribeAlarms (by name prefix, side by side)', fleet.alarms > 0 ? 1 : 0],
     ['DescribeScheduledActions pages', ceil(fleet.schedules, 100)],
   ];
   if (fleet.services > 0) {
     chains.push(
-      ['DescribeServices, then DescribeTaskDefinition', 2],
+      lookups.taskDefinitionsToPlace > 0
+        ? ['DescribeServices and GetMetricData, then DescribeTaskDefinition', 2]
+        : ['DescribeServices', 1],
       ['GetMetricData (all batches at once)', 1],
       ['ListContainerInstances pages, then DescribeContainerInstances', ceil(maxCi, 100) + 1],
     );

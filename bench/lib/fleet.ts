@@ -19,7 +19,11 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
-import { CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import { chunk, mapWithConcurrency } from '../../src/aws/batch.ts';
 import type { AwsClients } from '../../src/aws/clients.ts';
 import {
@@ -262,6 +266,33 @@ export async function putServiceMetrics(
   await mapWithConcurrency(chunk(data, 20), 4, (batch) =>
     clients.cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/ECS', MetricData: batch })),
   );
+}
+
+/**
+ * Distinct task definitions of the services with tasks waiting for room (desired above running
+ * plus pending), read from moto: what capacity planning needs sized. The fleet's metrics sit
+ * mid-range (no event fires) and its counts within the YAML's bounds, so each service's planned
+ * count is its desired count.
+ */
+export async function taskDefinitionsToPlace(
+  clients: AwsClients,
+  fleet: Pick<Fleet, 'size' | 'clusterNames'>,
+): Promise<number> {
+  const names = Array.from({ length: fleet.size.services }, (_, s) => serviceName(s));
+  const batches = fleet.clusterNames.flatMap((cluster) =>
+    chunk(names, 10).map((services) => ({ cluster, services })),
+  );
+  const described = await mapWithConcurrency(batches, SEED_CONCURRENCY, ({ cluster, services }) =>
+    clients.ecs.send(new DescribeServicesCommand({ cluster, services })),
+  );
+  const waiting = new Set<string>();
+  for (const out of described) {
+    for (const s of out.services ?? []) {
+      if ((s.desiredCount ?? 0) > (s.runningCount ?? 0) + (s.pendingCount ?? 0))
+        waiting.add(s.taskDefinition ?? '');
+    }
+  }
+  return waiting.size;
 }
 
 /**

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { buildDesired } from '../../src/desired/index.ts';
 import { observe } from '../../src/observe/index.ts';
 import { type PipelineOptions, type PlanRun, runPlan } from '../../src/pipeline.ts';
+import { taskDefinitionsToPlace } from '../../src/plan/ecs/room.ts';
 import { plan as makePlan } from '../../src/plan/index.ts';
 import { TEST_CREDENTIALS, TEST_REGION } from '../../test/support/moto-server.ts';
 import { emulationFetches, withAwsPaging } from './paging.ts';
@@ -167,7 +168,8 @@ async function staged(
         ...(scope.roleArn === undefined ? {} : { roleArn: scope.roleArn }),
         ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       }),
-    { now: options.now },
+    // As runPlan asks it: task sizes only where tasks wait for room.
+    { now: options.now, tasksToPlace: (c, s, m) => taskDefinitionsToPlace(c, s, m, options.now) },
   );
   const observeMs = lap();
   const plan = makePlan(built.desired, live, options.now);

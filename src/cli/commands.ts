@@ -62,6 +62,8 @@ Options:
   --out FILE            also write the rendered plan to FILE (opened before any AWS call)
   --timeout DURATION    plan, apply: start no new work after this long, report, exit 1
                         (90s, 10m, 1h; default 15m)
+  --cache-dir DIR       plan, apply: keep the task sizes read from ECS in DIR and reuse
+                        them on later runs (task definition revisions never change)
   --detailed-exitcode   plan: exit 2 when there are changes, 0 when none
   --auto-approve        apply without asking
   --strict-env          validate: a variable that is not set is an error (default: a
@@ -79,6 +81,7 @@ const OPTIONS = {
   format: { type: 'string', default: 'text' },
   out: { type: 'string' },
   timeout: { type: 'string', default: formatTimeout(DEFAULT_TIMEOUT_SECONDS) },
+  'cache-dir': { type: 'string' },
   'detailed-exitcode': { type: 'boolean', default: false },
   'auto-approve': { type: 'boolean', default: false },
   'strict-env': { type: 'boolean', default: false },
@@ -93,6 +96,7 @@ export type CliOptions = {
   format: 'text' | 'json' | 'markdown';
   out: string | undefined;
   timeoutSeconds: number;
+  cacheDir: string | undefined;
   detailedExitcode: boolean;
   autoApprove: boolean;
   strictEnv: boolean;
@@ -143,6 +147,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     format: values.format as CliOptions['format'],
     out: values.out,
     timeoutSeconds,
+    cacheDir: values['cache-dir'] || undefined,
     detailedExitcode: values['detailed-exitcode'],
     autoApprove: values['auto-approve'],
     strictEnv: values['strict-env'],
@@ -186,6 +191,7 @@ function pipelineOptions(options: CliOptions, io: CliIo): PipelineOptions {
     env: io.env,
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   };
 }
 

@@ -171,7 +171,11 @@ export interface LiveEcsCluster {
   readonly exists: boolean;
   /** Every enabled service the YAML names: the service, null when AWS has none, or unknown. */
   readonly services: ReadonlyMap<string, Known<LiveEcsService | null>>;
-  /** By task definition ARN; read only for clusters whose capacity is managed. */
+  /**
+   * By task definition ARN; read only for clusters whose capacity is managed, and there (in a
+   * run of the pipeline) only for the services with tasks waiting for room: the sizes the
+   * capacity plan looks up (plan/ecs/room.ts).
+   */
   readonly taskSizes: ReadonlyMap<string, Known<TaskSize>>;
   /** Every status but INACTIVE; read only for clusters whose capacity is managed. */
   readonly instances?: Known<readonly LiveEcsInstance[]>;

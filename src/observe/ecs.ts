@@ -4,7 +4,10 @@
  * - DescribeServices, 10 services per call, tags included (the cooldown tag comes with them);
  * - for clusters whose capacity is managed: ListContainerInstances (100 per page, every status
  *   but INACTIVE in one listing) then DescribeContainerInstances, 100 per call; and
- *   DescribeTaskDefinition once per distinct task definition ARN of the scope.
+ *   DescribeTaskDefinition once per distinct task definition ARN whose size the capacity plan
+ *   needs: given {@link TasksToPlace}, only those of services with tasks waiting for room (known
+ *   once the services and the metrics are read); without it, every service's. A size kept by a
+ *   {@link TaskSizeCache} is not read again.
  *
  * Failures become unknown for exactly what they cover; ClusterNotFoundException marks the
  * cluster missing.
@@ -34,34 +37,69 @@ import {
 } from '../model.ts';
 import { type ContainerInstanceReader, containerInstanceReader } from './container-instances.ts';
 import { READ_CONCURRENCY, reasonOf } from './scoped.ts';
+import type { TaskSizeCache } from './task-size-cache.ts';
 
 export const SERVICES_PER_CALL = 10;
+
+/**
+ * The task definition ARNs of a cluster whose sizes its capacity plan will look up, from the
+ * cluster's services as read (the pipeline gives plan/ecs's taskDefinitionsToPlace, which asks
+ * the planner's own question, with the run's metrics and clock). May resolve later than the
+ * services (it waits for the metrics).
+ */
+export type TasksToPlace = (
+  cluster: DesiredCluster,
+  services: ReadonlyMap<string, Known<LiveEcsService | null>>,
+) => Promise<Iterable<string>>;
+
+export interface EcsReadOptions {
+  /** Which task definitions to read; absent: every service's of a capacity-managed cluster. */
+  readonly tasksToPlace?: TasksToPlace;
+  /** Sizes kept from earlier runs, and where this run's are kept. */
+  readonly cache?: TaskSizeCache;
+}
 
 /** The enabled clusters of one scope, by name. */
 export async function readEcs(
   clients: AwsClients,
   clusters: readonly DesiredCluster[],
   readContainerInstances: ContainerInstanceReader = containerInstanceReader(clients),
+  options: EcsReadOptions = {},
 ): Promise<Map<string, LiveEcsCluster>> {
   const enabled = clusters.filter((c) => c.enabled);
-  // Task sizes matter only where capacity is planned; one call per distinct ARN in the scope,
-  // started as each batch of services arrives rather than after the last one.
-  const planned = new Set(enabled.filter((c) => c.capacity !== undefined).map((c) => c.name));
-  const taskSize = taskSizeReader(clients);
-  const [services, instances] = await Promise.all([
-    readServices(clients, enabled, (cluster, service) => {
-      if (planned.has(cluster)) void taskSize(service.taskDefinition);
-    }),
-    readInstances(readContainerInstances, [...planned]),
+  // Task sizes matter only where capacity is planned; one call per distinct ARN in the scope.
+  const planned = enabled.filter((c) => c.capacity !== undefined);
+  const taskSize = taskSizeReader(clients, options.cache);
+  const { tasksToPlace } = options;
+  // Without a way to tell which are needed, every one is: started as each batch of services
+  // arrives rather than after the last one.
+  const plannedNames = new Set(planned.map((c) => c.name));
+  const servicesRead = readServices(
+    clients,
+    enabled,
+    tasksToPlace !== undefined
+      ? undefined
+      : (cluster, service) => {
+          if (plannedNames.has(cluster)) void taskSize(service.taskDefinition);
+        },
+  );
+  const sizesRead = servicesRead.then(async (services) => {
+    const sizes = new Map<string, Known<TaskSize>>();
+    await Promise.all(
+      planned.map(async (cluster) => {
+        const read = services.get(cluster.name)?.services ?? new Map();
+        const arns = await neededArns(cluster, read, tasksToPlace);
+        // All at once (the reader bounds them); an ARN asked twice is read once.
+        await Promise.all(arns.map(async (arn) => sizes.set(arn, await taskSize(arn))));
+      }),
+    );
+    return sizes;
+  });
+  const [services, instances, sizes] = await Promise.all([
+    servicesRead,
+    readInstances(readContainerInstances, [...plannedNames]),
+    sizesRead,
   ]);
-  const sizes = new Map<string, Known<TaskSize>>();
-  for (const cluster of planned) {
-    for (const service of services.get(cluster)?.services.values() ?? []) {
-      if (!service.known || service.value === null) continue;
-      const arn = service.value.taskDefinition;
-      if (!sizes.has(arn)) sizes.set(arn, await taskSize(arn));
-    }
-  }
   const out = new Map<string, LiveEcsCluster>();
   for (const cluster of enabled) {
     const read = services.get(cluster.name);
@@ -82,6 +120,27 @@ export async function readEcs(
     });
   }
   return out;
+}
+
+/**
+ * The ARNs to read for a cluster. Should the question fail (it is pure code; it should not),
+ * every service's ARN is read: reading too much costs calls, reading too little would leave the
+ * plan without a size it looks up.
+ */
+async function neededArns(
+  cluster: DesiredCluster,
+  services: ReadonlyMap<string, Known<LiveEcsService | null>>,
+  tasksToPlace: TasksToPlace | undefined,
+): Promise<string[]> {
+  const every = [...services.values()].flatMap((s) =>
+    s.known && s.value !== null ? [s.value.taskDefinition] : [],
+  );
+  if (tasksToPlace === undefined) return every;
+  try {
+    return [...(await tasksToPlace(cluster, services))];
+  } catch {
+    return every;
+  }
 }
 
 interface ServicesRead {
@@ -186,20 +245,33 @@ async function readInstances(
  */
 const TASK_DEFINITION_CONCURRENCY = 25;
 
-/** DescribeTaskDefinition of an ARN, once however often asked, 25 calls at a time. Never rejects. */
-function taskSizeReader(clients: AwsClients): (arn: string) => Promise<Known<TaskSize>> {
+/**
+ * DescribeTaskDefinition of an ARN, once however often asked, 25 calls at a time; a size the cache
+ * keeps is not read, a size read is kept there. Never rejects.
+ */
+function taskSizeReader(
+  clients: AwsClients,
+  cache?: TaskSizeCache,
+): (arn: string) => Promise<Known<TaskSize>> {
   const limit = concurrencyLimit(TASK_DEFINITION_CONCURRENCY);
   const reads = new Map<string, Promise<Known<TaskSize>>>();
   return (arn) => {
     let read = reads.get(arn);
     if (read === undefined) {
-      read = limit(() => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).then(
-        (result) =>
-          result.taskDefinition === undefined
-            ? unknown('DescribeTaskDefinition returned nothing')
-            : known(taskSize(result.taskDefinition)),
-        (error: unknown) => unknown(reasonOf(error)),
-      );
+      const kept = cache?.get(arn);
+      read =
+        kept !== undefined
+          ? Promise.resolve(known(kept))
+          : limit(() => clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).then(
+              (result) => {
+                if (result.taskDefinition === undefined)
+                  return unknown('DescribeTaskDefinition returned nothing');
+                const size = taskSize(result.taskDefinition);
+                cache?.put(arn, size);
+                return known(size);
+              },
+              (error: unknown) => unknown(reasonOf(error)),
+            );
       reads.set(arn, read);
     }
     return read;
@@ -310,7 +382,8 @@ export async function readEcsScope(
   clients: AwsClients,
   ecs: EcsScope | undefined,
   readContainerInstances?: ContainerInstanceReader,
+  options: EcsReadOptions = {},
 ): Promise<Map<string, LiveEcsCluster> | undefined> {
   if (ecs === undefined) return undefined;
-  return readEcs(clients, ecs.clusters, readContainerInstances);
+  return readEcs(clients, ecs.clusters, readContainerInstances, options);
 }

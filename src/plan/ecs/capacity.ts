@@ -39,6 +39,7 @@ import type {
 import { describeDiff, plural } from '../format.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
 import { type Item, largest, packFirstFitDecreasing } from './packing.ts';
+import { tasksWaiting } from './room.ts';
 import type { ServicePlan } from './service.ts';
 import { resourcesText } from './text.ts';
 
@@ -282,9 +283,9 @@ function waitingTasks(input: CapacityInput): Waiting {
   const text: string[] = [];
   const unknownSizes: string[] = [];
   for (const plan of input.services) {
-    if (plan.live === undefined || plan.after === undefined) continue;
-    const waiting = plan.after - plan.live.running - plan.live.pending;
-    if (waiting <= 0) continue;
+    // The question taskDefinitionsToPlace asks too: the sizes read are exactly those looked up here.
+    const waiting = tasksWaiting(plan);
+    if (plan.live === undefined || waiting <= 0) continue;
     const size = input.live.taskSizes.get(plan.live.taskDefinition);
     if (size === undefined || !size.known) {
       const why = size === undefined ? 'not read' : size.reason;

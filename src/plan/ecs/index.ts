@@ -7,7 +7,8 @@
 import { type Desired, type Live, type ScalingDecision, scopeKey } from '../../model.ts';
 import { message, newSink, type PlanSink } from '../sink.ts';
 import { planCapacity } from './capacity.ts';
-import { planService, type ServicePlan } from './service.ts';
+import { servicePlans } from './room.ts';
+import type { ServicePlan } from './service.ts';
 
 export interface EcsPlan extends PlanSink {
   readonly decisions: ScalingDecision[];
@@ -75,19 +76,7 @@ export function planEcs(desired: Desired, live: Live, now: Date): EcsPlan {
       }
       continue;
     }
-    const plans: ServicePlan[] = cluster.services.map((service) =>
-      planService(
-        {
-          cluster,
-          service,
-          live: liveCluster.services.get(service.name) ?? { known: false, reason: 'not read' },
-          metrics,
-          now,
-        },
-        sink,
-        decisions,
-      ),
-    );
+    const plans: ServicePlan[] = servicePlans(cluster, liveCluster.services, metrics, now, sink, decisions);
     if (cluster.capacity === undefined) continue;
     const sized = desired.groups.find(
       (g) =>
