@@ -11,6 +11,7 @@ import {
 } from './interpolate.ts';
 import { parseAcceptingPercentValues } from './percent.ts';
 import { locationAt } from './positions.ts';
+import { quickParse } from './quick-parse.ts';
 import { isYamlName, listYamlFiles, readConfigFile } from './read.ts';
 
 /** One configuration file, parsed with positions kept and environment references resolved. */
@@ -45,7 +46,15 @@ export interface LoadOptions {
   readonly only?: string;
   /** Base for display paths; default the working directory. */
   readonly cwd?: string;
+  /**
+   * `yaml` parses every file with yaml's own parser, as before the quick parser
+   * (quick-parse.ts): for the bench's before/after figures and the tests that compare the two.
+   */
+  readonly parser?: ParserChoice;
 }
+
+/** `quick` (the default): the quick parser where it applies, yaml's elsewhere. */
+export type ParserChoice = 'quick' | 'yaml';
 
 /**
  * Reads every YAML file under `dir` (recursively, symlinks followed, in a stable order) before
@@ -84,7 +93,7 @@ export async function loadConfigDirectory(dir: string, options: LoadOptions = {}
       continue;
     }
     const relativePath = toPosix(relative(dir, absolute));
-    const loaded = parseSource(read.text, shown(absolute), relativePath, env, options.missingEnv);
+    const loaded = parseSource(read.text, shown(absolute), relativePath, env, options.missingEnv, options.parser);
     files.push(loaded.file);
     diagnostics.push(...loaded.diagnostics);
     for (const s of loaded.secrets) secrets.add(s);
@@ -113,14 +122,15 @@ export function parseSource(
   relativePath: string = path,
   env: Environment = process.env,
   missingEnv: MissingEnv = 'error',
+  parser: ParserChoice = 'quick',
 ): { file: SourceFile; diagnostics: Diagnostic[]; secrets: Set<string> } {
   // A repeated key is an error instead of last-one-wins; yaml's own check (uniqueKeys) is
   // quadratic in a map's keys, so ours runs instead (duplicates.ts).
-  const { doc, lineCounter } = parseAcceptingPercentValues(text, {
-    prettyErrors: false,
-    uniqueKeys: false,
-    merge: false,
-  });
+  // The common shape of a file by the quick parser (quick-parse.ts), anything else by yaml.
+  const parseOptions = { prettyErrors: false, uniqueKeys: false, merge: false } as const;
+  const { doc, lineCounter } =
+    (parser === 'quick' ? quickParse(text, parseOptions) : undefined) ??
+    parseAcceptingPercentValues(text, parseOptions);
   addDuplicateKeyErrors(doc);
   const positioned = { path, doc, lineCounter, text };
   // Interpolation and conversion to data first: what they find wrong with the document (an
