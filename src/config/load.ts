@@ -8,6 +8,7 @@ import {
   type InterpolatedScalar,
   interpolateDocument,
   type MissingEnv,
+  mayInterpolate,
 } from './interpolate.ts';
 import { parseAcceptingPercentValues } from './percent.ts';
 import { locationAt } from './positions.ts';
@@ -128,10 +129,9 @@ export function parseSource(
   // quadratic in a map's keys, so ours runs instead (duplicates.ts).
   // The common shape of a file by the quick parser (quick-parse.ts), anything else by yaml.
   const parseOptions = { prettyErrors: false, uniqueKeys: false, merge: false } as const;
-  const { doc, lineCounter } =
-    (parser === 'quick' ? quickParse(text, parseOptions) : undefined) ??
-    parseAcceptingPercentValues(text, parseOptions);
-  addDuplicateKeyErrors(doc);
+  const quick = parser === 'quick' ? quickParse(text, parseOptions) : undefined;
+  const { doc, lineCounter } = quick ?? parseAcceptingPercentValues(text, parseOptions);
+  if (!quick?.uniqueKeys) addDuplicateKeyErrors(doc);
   const positioned = { path, doc, lineCounter, text };
   // Interpolation and conversion to data first: what they find wrong with the document (an
   // alias bomb) joins the parser's errors, and the file is judged no further.
@@ -144,7 +144,8 @@ export function parseSource(
     later.push(...interpolation.diagnostics);
     secrets = interpolation.secrets;
     interpolated = interpolation.interpolated;
-    data = toData(doc);
+    // The quick parser's data is the nodes' data while interpolation has left them as parsed.
+    data = quick && !mayInterpolate(text) ? quick.data : toData(doc);
   }
   const diagnostics: Diagnostic[] = [];
   // One YAML error per line: after the first, the parser's recovery tends to repeat itself

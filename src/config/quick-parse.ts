@@ -41,7 +41,7 @@ import {
 export function quickParse(
   text: string,
   options: ParseOptions & DocumentOptions & SchemaOptions,
-): { doc: Document.Parsed; lineCounter: LineCounter } | undefined {
+): QuickParsed | undefined {
   // Cheap screens first: features the builder below does not model.
   if (text.includes('\t') || PERCENT_TOKEN.test(text) || QUESTION_KEY.test(text)) return undefined;
   let events: Event[];
@@ -51,11 +51,32 @@ export function quickParse(
     return undefined;
   }
   const doc = new Document(undefined, options) as Document.Parsed;
-  const built = new Builder(text, doc).build(events);
+  const builder = new Builder(text, doc);
+  const built = builder.build(events);
   if (built === undefined) return undefined;
   doc.contents = built as never;
   doc.range = [built.range?.[0] ?? 0, text.length, text.length];
-  return { doc, lineCounter: countLines(text) };
+  return {
+    doc,
+    lineCounter: countLines(text),
+    data: builder.data,
+    uniqueKeys: !builder.repeatedKey,
+  };
+}
+
+export interface QuickParsed {
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /**
+   * What `doc.toJS()` gives, built alongside the nodes (toJS walked them all again). It is the
+   * file's data only while the nodes are as parsed: interpolation rewrites values in the nodes.
+   */
+  readonly data: unknown;
+  /**
+   * No map repeats a key, compared as duplicates.ts compares them (scalar values): the check
+   * need not walk the document again.
+   */
+  readonly uniqueKeys: boolean;
 }
 
 /** A `%` that starts a token: a directive, or a value yaml rejects and percent.ts recovers. */
@@ -84,6 +105,9 @@ class Builder {
   private readonly stringTag: ScalarTag;
   private events: readonly Event[] = [];
   private at = 0;
+  /** The JS value of the node `node()` returned last (toJS's, see QuickParsed.data). */
+  data: unknown;
+  repeatedKey = false;
 
   constructor(text: string, doc: Document.Parsed) {
     this.text = text;
@@ -127,14 +151,20 @@ class Builder {
         const map = new YAMLMap(this.doc.schema);
         if (event.style === COLLECTION_FLOW) map.flow = true;
         map.range = [event.start, event.start, event.start];
+        const data: Record<string, unknown> = {};
+        const keys = new Set<unknown>();
         while (this.events[this.at]?.type !== EVENT_POP) {
           const keyEvent = this.events[this.at];
           if (keyEvent?.type !== EVENT_SCALAR || keyEvent.valueStart === -1) throw DECLINE;
           const key = this.node(undefined) as Scalar;
+          if (keys.has(key.value)) this.repeatedKey = true;
+          keys.add(key.value);
           const value = this.node(this.afterColon(key));
           map.items.push(new Pair(key, value));
+          addToObject(data, key.value, this.data);
         }
         this.at++;
+        this.data = data;
         return map;
       }
       case EVENT_SEQUENCE: {
@@ -142,8 +172,13 @@ class Builder {
         const seq = new YAMLSeq(this.doc.schema);
         if (event.style === COLLECTION_FLOW) seq.flow = true;
         seq.range = [event.start, event.start, event.start];
-        while (this.events[this.at]?.type !== EVENT_POP) seq.items.push(this.node(undefined));
+        const data: unknown[] = [];
+        while (this.events[this.at]?.type !== EVENT_POP) {
+          seq.items.push(this.node(undefined));
+          data.push(this.data);
+        }
         this.at++;
+        this.data = data;
         return seq;
       }
       default:
@@ -192,6 +227,7 @@ class Builder {
     scalar.source = source;
     scalar.type = type;
     if (tag.format) scalar.format = tag.format;
+    this.data = scalar.value;
     return scalar;
   }
 
@@ -210,6 +246,17 @@ class Builder {
     i++;
     while (this.text[i] === ' ') i++;
     return i;
+  }
+}
+
+/** A pair into a plain object as yaml's toJS adds it (addPairToJSMap.js): keys as text. */
+function addToObject(object: Record<string, unknown>, key: unknown, value: unknown): void {
+  const name = key === null ? '' : String(key);
+  // `__proto__` (and other names an object inherits) become own properties, not the prototype.
+  if (name in object) {
+    Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    object[name] = value;
   }
 }
 
