@@ -1,10 +1,15 @@
 /**
  * Bench: the config stage (load + validate, `loadConfig`) on the bench fleet's YAML, with the
- * quick parser (src/config/quick-parse.ts) and with yaml's own parser (as before it), in the
- * same run, so the ratio is the figure to quote.
+ * quick parser (src/config/quick-parse.ts) and with yaml's own parser (`parser: 'yaml'`), and
+ * optionally with the code of another commit, in the same run, so the ratios are the figures
+ * to quote.
  *
- *   npm run bench:load                  (7 rounds)
- *   node bench/config-load.ts --runs 15 [--dir DIR]   (DIR: read that config instead)
+ *   npm run bench:load                                (7 rounds)
+ *   npm run bench:load -- --before b3999da --runs 9   (also the config stage as of that commit)
+ *   node bench/config-load.ts --dir DIR               (read that config instead of the fleet's)
+ *
+ * `--before REF` copies REF's src/ and schemas/ (git archive) to a scratch folder beside this
+ * checkout's node_modules, and times its loadConfig the same way.
  *
  * Each measurement is a fresh process that imports the config module and then loads the files
  * once: what a plan does (bench/lib/measure.ts times the plan's stages the same way), so the
@@ -12,9 +17,9 @@
  * machine that gets busier during the run slows both alike. Both must give the same diagnostics
  * and the same validated data, or the bench fails.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,14 +38,26 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
     dir: { type: 'string' },
+    before: { type: 'string' },
     child: { type: 'string' },
     parser: { type: 'string' },
+    module: { type: 'string' },
   },
 });
 
+const ROOT = resolve(import.meta.dirname, '..');
+/** A variant: which code, and which parser option it is given. */
+interface Variant {
+  readonly label: string;
+  readonly module: string;
+  readonly parser: ParserChoice;
+}
+
 if (values.child !== undefined) {
   // Child: one cold load, figures as JSON on stdout.
-  const { loadConfig, formatDiagnostic } = await import('../src/config/index.ts');
+  const { loadConfig, formatDiagnostic } = (await import(
+    values.module ?? '../src/config/index.ts'
+  )) as typeof import('../src/config/index.ts');
   const dir = values.child;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -70,53 +87,90 @@ if (values.child !== undefined) {
 
 async function main(): Promise<void> {
   const runs = Math.max(1, Number(values.runs));
-  const scratch = values.dir === undefined ? await mkdtemp(join(tmpdir(), 'bench-load-')) : undefined;
+  const scratch = await mkdtemp(join(tmpdir(), 'bench-load-'));
   try {
-    const dir = values.dir === undefined ? join(scratch as string, 'clusters') : resolve(values.dir);
+    const dir = values.dir === undefined ? join(scratch, 'clusters') : resolve(values.dir);
     if (values.dir === undefined) await writeBenchFleetYaml(dir);
+    const here = join(ROOT, 'src/config/index.ts');
+    const variants: Variant[] = [
+      ...(values.before === undefined
+        ? []
+        : [
+            {
+              label: `as of ${values.before}`,
+              module: await checkoutOf(values.before, join(scratch, 'before')),
+              parser: 'quick' as const,
+            },
+          ]),
+      { label: 'yaml parser', module: here, parser: 'yaml' },
+      { label: 'quick parser', module: here, parser: 'quick' },
+    ];
     const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f));
     let bytes = 0;
     for (const f of files) bytes += (await stat(join(dir, f))).size;
     console.log(
       `config stage (loadConfig) on ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB: median of ${runs} fresh processes each`,
     );
-    const samples: Record<ParserChoice, Sample[]> = { yaml: [], quick: [] };
+    const samples = variants.map(() => [] as Sample[]);
     for (let round = 0; round < runs; round++) {
-      // Alternate which goes first, too.
-      const order: ParserChoice[] = round % 2 === 0 ? ['yaml', 'quick'] : ['quick', 'yaml'];
-      for (const parser of order) samples[parser].push(await child(dir, parser));
+      // Rotate which goes first, so that a machine getting busier slows each alike.
+      for (let k = 0; k < variants.length; k++) {
+        const i = (round + k) % variants.length;
+        samples[i]?.push(await child(dir, variants[i] as Variant));
+      }
     }
-    const digests = new Set([...samples.yaml, ...samples.quick].map((s) => s.digest));
-    const yaml = summary(samples.yaml);
-    const quick = summary(samples.quick);
-    const first = samples.quick[0] as Sample;
-    console.log(`  yaml parser (before):  CPU ${yaml.cpu} ms, wall ${yaml.wall} ms`);
-    console.log(`  quick parser (after):  CPU ${quick.cpu} ms, wall ${quick.wall} ms`);
+    const summaries = samples.map(summary);
+    const base = summaries[0] as ReturnType<typeof summary>;
+    variants.forEach((variant, i) => {
+      const s = summaries[i] as ReturnType<typeof summary>;
+      const ratio =
+        i === 0
+          ? ''
+          : `  = ${(s.cpuMedian / base.cpuMedian).toFixed(2)} × CPU, ${(s.wallMedian / base.wallMedian).toFixed(2)} × wall of the first`;
+      console.log(`  ${variant.label.padEnd(22)} CPU ${s.cpu} ms, wall ${s.wall} ms${ratio}`);
+    });
+    const digests = new Set(samples.flat().map((s) => s.digest));
+    const first = samples.at(-1)?.[0] as Sample;
     console.log(
-      `  after / before: CPU ${(quick.cpuMedian / yaml.cpuMedian).toFixed(2)}, wall ${(quick.wallMedian / yaml.wallMedian).toFixed(2)}` +
-        `  (${first.clusters} clusters valid, ${first.diagnostics} diagnostics, identical for both: ${digests.size === 1 ? 'yes' : 'NO'})`,
+      `  ${first.clusters} clusters valid, ${first.diagnostics} diagnostics; the same diagnostics and data from every variant: ${digests.size === 1 ? 'yes' : 'NO'}`,
     );
     if (digests.size !== 1) {
-      console.error('the two parsers gave different diagnostics or data');
+      console.error('the variants gave different diagnostics or data');
       process.exitCode = 1;
     }
   } finally {
-    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
-function child(dir: string, parser: ParserChoice): Promise<Sample> {
+/** REF's src/ and schemas/ in `dir`, using this checkout's node_modules; its config module. */
+async function checkoutOf(ref: string, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const archive = spawnSync(
+    'git',
+    ['-C', ROOT, 'archive', '--format=tar', ref, 'src', 'schemas', 'package.json'],
+    {
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
+  if (archive.status !== 0) throw new Error(`git archive ${ref}: ${archive.stderr.toString()}`);
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (untar.status !== 0) throw new Error(`tar: ${untar.stderr.toString()}`);
+  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return join(dir, 'src/config/index.ts');
+}
+
+function child(dir: string, variant: Variant): Promise<Sample> {
+  const args = [import.meta.filename, '--child', dir, '--parser', variant.parser, '--module', variant.module];
   return new Promise((done, fail) => {
-    const proc = spawn(process.execPath, [import.meta.filename, '--child', dir, '--parser', parser], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
     proc.on('error', fail);
     proc.on('close', (code) => {
-      if (code !== 0) fail(new Error(`child (${parser}) exited ${code}`));
+      if (code !== 0) fail(new Error(`child (${variant.label}) exited ${code}`));
       else done(JSON.parse(out) as Sample);
     });
   });

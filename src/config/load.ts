@@ -94,7 +94,14 @@ export async function loadConfigDirectory(dir: string, options: LoadOptions = {}
       continue;
     }
     const relativePath = toPosix(relative(dir, absolute));
-    const loaded = parseSource(read.text, shown(absolute), relativePath, env, options.missingEnv, options.parser);
+    const loaded = parseSource(
+      read.text,
+      shown(absolute),
+      relativePath,
+      env,
+      options.missingEnv,
+      options.parser,
+    );
     files.push(loaded.file);
     diagnostics.push(...loaded.diagnostics);
     for (const s of loaded.secrets) secrets.add(s);

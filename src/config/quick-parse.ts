@@ -115,7 +115,8 @@ class Builder {
     const schema = doc.schema;
     // The tags yaml's composer tries on a plain scalar, in its order (compose-scalar.js).
     this.plainTags = (schema.tags as (ScalarTag | CollectionTag)[]).filter(
-      (tag): tag is ScalarTag => tag.default === true && !('collection' in tag && tag.collection) && !!tag.test,
+      (tag): tag is ScalarTag =>
+        tag.default === true && !('collection' in tag && tag.collection) && !!tag.test,
     );
     const stringTag = (schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
     if (!stringTag) throw new Error('yaml schema without a string tag');

@@ -78,8 +78,7 @@ function parseAndCheck(source: string, variables: ReadonlySet<string> | undefine
  */
 function isDefinedName(source: string, variables: ReadonlySet<string> | undefined): boolean {
   return (
-    variables !== undefined &&
-    variables.has(source) &&
+    variables?.has(source) === true &&
     source.length <= EXPRESSION_LIMITS.maxLength &&
     /^[A-Za-z_][A-Za-z0-9_]*$/.test(source) &&
     !MATHJS_WORDS.has(source) &&
