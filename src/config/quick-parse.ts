@@ -34,7 +34,7 @@ import {
  * Returns undefined (the caller then parses with yaml, as before) for anything outside that
  * shape or where the two parsers could disagree: js-yaml finding an error (yaml then reports its
  * own, located messages), more or fewer than one document, directives, anchors, aliases, tags,
- * block scalars (`|`, `>`), tabs, explicit `?` keys, a `%` that yaml's recovery handles
+ * block scalars (`|`, `>`), tabs, a carriage return alone, explicit `?` keys, a `%` that yaml's recovery handles
  * (percent.ts), an empty value that is not a map's, or a key that is a collection. The equality
  * is tested on every fixture and on generated documents (test/unit/config/quick-parse.test.ts).
  */
@@ -43,7 +43,9 @@ export function quickParse(
   options: ParseOptions & DocumentOptions & SchemaOptions,
 ): QuickParsed | undefined {
   // Cheap screens first: features the builder below does not model.
-  if (text.includes('\t') || PERCENT_TOKEN.test(text) || QUESTION_KEY.test(text)) return undefined;
+  if (text.includes('\t') || LONE_CR.test(text) || PERCENT_TOKEN.test(text) || QUESTION_KEY.test(text)) {
+    return undefined;
+  }
   let events: Event[];
   try {
     events = parseEvents(text, {});
@@ -78,6 +80,12 @@ export interface QuickParsed {
    */
   readonly uniqueKeys: boolean;
 }
+
+/** `---` at the start of the first line that is not blank or a comment. */
+const DOCUMENT_START = /^(?:[ ]*(?:#[^\n]*)?\n)*---(?:[ \r\n]|$)/;
+
+/** A carriage return not before a line feed: a line break to js-yaml, not to yaml. */
+const LONE_CR = /\r(?!\n)/;
 
 /** A `%` that starts a token: a directive, or a value yaml rejects and percent.ts recovers. */
 const PERCENT_TOKEN = /(?:^|[ [{,])%/m;
@@ -129,6 +137,10 @@ class Builder {
     const first = events[0];
     if (events.length < 3 || first?.type !== EVENT_DOCUMENT || first.directives.length > 0) return undefined;
     if (events.at(-1)?.type !== EVENT_POP) return undefined;
+    // A cluster file is a map; anything else is the schema's error, found as well by yaml.
+    if (events[1]?.type !== EVENT_MAPPING) return undefined;
+    // js-yaml also takes an indented ` ---` for the document's start; yaml does not.
+    if (first.explicitStart && !DOCUMENT_START.test(this.text)) return undefined;
     this.at = 1;
     try {
       const root = this.node(undefined);
