@@ -34,7 +34,8 @@ import {
  * Returns undefined (the caller then parses with yaml, as before) for anything outside that
  * shape or where the two parsers could disagree: js-yaml finding an error (yaml then reports its
  * own, located messages), more or fewer than one document, directives, anchors, aliases, tags,
- * block scalars (`|`, `>`), tabs, a carriage return alone, explicit `?` keys, a `%` that yaml's recovery handles
+ * block scalars (`|`, `>`), tabs, a carriage return alone, explicit `?` keys, keys over 1024
+ * characters, a `%` that yaml's recovery handles
  * (percent.ts), an empty value that is not a map's, or a key that is a collection. The equality
  * is tested on every fixture and on generated documents (test/unit/config/quick-parse.test.ts).
  */
@@ -103,6 +104,9 @@ function countLines(text: string): LineCounter {
 
 type Built = Scalar | YAMLMap | YAMLSeq;
 
+/** The YAML spec's limit on an implicit key, which yaml enforces; longer keys go to yaml. */
+const MAX_KEY_LENGTH = 1024;
+
 /** Declines (undefined) by throwing this from deep inside the walk. */
 const DECLINE = Symbol('decline');
 
@@ -170,6 +174,8 @@ class Builder {
           const keyEvent = this.events[this.at];
           if (keyEvent?.type !== EVENT_SCALAR || keyEvent.valueStart === -1) throw DECLINE;
           const key = this.node(undefined) as Scalar;
+          // yaml refuses an implicit key over 1024 characters (KEY_OVER_1024_CHARS); js-yaml not.
+          if ((key.range?.[1] ?? 0) - (key.range?.[0] ?? 0) > MAX_KEY_LENGTH) throw DECLINE;
           if (keys.has(key.value)) this.repeatedKey = true;
           keys.add(key.value);
           const value = this.node(this.afterColon(key));
