@@ -1,4 +1,10 @@
 import {
+  COLLECTION_STYLE_FLOW,
+  EVENT_DOCUMENT,
+  EVENT_MAPPING,
+  EVENT_POP,
+  EVENT_SCALAR,
+  EVENT_SEQUENCE,
   type Event,
   getScalarValue,
   parseEvents,
@@ -22,22 +28,23 @@ import {
 } from 'yaml';
 
 /**
- * The common shape of a cluster file, parsed about 10× faster than yaml's `parseDocument`, into
- * the very Document yaml would have built (same nodes, values, ranges and line starts), so every
- * later stage (positions, interpolation, duplicate keys, schema, semantic checks) is unchanged.
+ * The common shape of a cluster file, parsed into the very Document yaml would have built (same
+ * nodes, values, ranges and line starts) with a quarter to a sixth of yaml's CPU, so every later
+ * stage (positions, interpolation, duplicate keys, schema, semantic checks) is unchanged.
  *
  * Why: yaml's lexer, parser and composer took two thirds of the config stage (0.8 s of CPU for
- * the bench fleet's 730 KB). js-yaml's event parser reads the same text in a fraction of that
- * and reports where each node starts; the nodes are then yaml's own classes, and plain scalars
- * are resolved by yaml's own core-schema tags, so values are yaml's by construction.
+ * the bench fleet's 730 KB, cold). js-yaml's event parser reads the same text in a fraction of
+ * that and reports where each node starts; the nodes are then yaml's own classes, and plain
+ * scalars are resolved by yaml's own core-schema tags, so values are yaml's by construction.
  *
  * Returns undefined (the caller then parses with yaml, as before) for anything outside that
  * shape or where the two parsers could disagree: js-yaml finding an error (yaml then reports its
- * own, located messages), more or fewer than one document, directives, anchors, aliases, tags,
- * block scalars (`|`, `>`), tabs, a carriage return alone, explicit `?` keys, keys over 1024
- * characters, a `%` that yaml's recovery handles
- * (percent.ts), an empty value that is not a map's, or a key that is a collection. The equality
- * is tested on every fixture and on generated documents (test/unit/config/quick-parse.test.ts).
+ * own, located messages), more or fewer than one document, a root that is not a map,
+ * directives, anchors, aliases, tags, block scalars (`|`, `>`), tabs, a carriage return alone,
+ * explicit `?` keys, keys over 1024 characters or that are collections, a `%` that starts a
+ * token (percent.ts recovers those), and an empty value that is not a map's. The equality is
+ * tested on every fixture and on generated and damaged documents
+ * (test/unit/config/quick-parse.test.ts).
  */
 export function quickParse(
   text: string,
@@ -166,7 +173,7 @@ class Builder {
       case EVENT_MAPPING: {
         if (event.anchorStart !== -1 || event.tagStart !== -1) throw DECLINE;
         const map = new YAMLMap(this.doc.schema);
-        if (event.style === COLLECTION_FLOW) map.flow = true;
+        if (event.style === COLLECTION_STYLE_FLOW) map.flow = true;
         map.range = [event.start, event.start, event.start];
         const data: Record<string, unknown> = {};
         const keys = new Set<unknown>();
@@ -189,7 +196,7 @@ class Builder {
       case EVENT_SEQUENCE: {
         if (event.anchorStart !== -1 || event.tagStart !== -1) throw DECLINE;
         const seq = new YAMLSeq(this.doc.schema);
-        if (event.style === COLLECTION_FLOW) seq.flow = true;
+        if (event.style === COLLECTION_STYLE_FLOW) seq.flow = true;
         seq.range = [event.start, event.start, event.start];
         const data: unknown[] = [];
         while (this.events[this.at]?.type !== EVENT_POP) {
@@ -278,11 +285,3 @@ function addToObject(object: Record<string, unknown>, key: unknown, value: unkno
     object[name] = value;
   }
 }
-
-// js-yaml's event and style numbers (EVENT_ID, COLLECTION_STYLE), named here for reading.
-const EVENT_DOCUMENT = 1;
-const EVENT_SEQUENCE = 2;
-const EVENT_MAPPING = 3;
-const EVENT_SCALAR = 4;
-const EVENT_POP = 6;
-const COLLECTION_FLOW = 2;
