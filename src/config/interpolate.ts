@@ -54,6 +54,16 @@ export function missingWarning(name: string): string {
   return `environment variable ${name} is not set: its value is unknown, so checks that need it were skipped (validate --strict-env makes this an error)`;
 }
 
+/**
+ * Whether interpolation could change anything in a file with this text. A value can hold `${`
+ * or `%(` only if the text does, or builds it from a double-quoted escape (`"\x24{"`, a
+ * `\`-joined line): a file with none of the three has nothing to rewrite, and large fleets'
+ * files mostly have none.
+ */
+export function mayInterpolate(text: string): boolean {
+  return /\$\{|%\(|\\/.test(text);
+}
+
 /** Rewrites string scalars of `doc` in place. Keys are left alone: they name things. */
 export function interpolateDocument(
   file: Positioned & { text: string },
@@ -63,10 +73,7 @@ export function interpolateDocument(
   const diagnostics: Diagnostic[] = [];
   const secrets = new Set<string>();
   const interpolated = new Map<Scalar, InterpolatedScalar>();
-  // A value can hold `${` or `%(` only if the text does, or builds it from a double-quoted
-  // escape (`"\x24{"`, a `\`-joined line): a file with none of the three has nothing to rewrite,
-  // and large fleets' files mostly have none.
-  if (!/\$\{|%\(|\\/.test(file.text)) return { diagnostics, secrets, interpolated };
+  if (!mayInterpolate(file.text)) return { diagnostics, secrets, interpolated };
   visit(file.doc as Document, {
     Pair(_, pair) {
       // Visit the value only; returning a visitor control value is not needed for keys.

@@ -8,9 +8,11 @@ import {
   type InterpolatedScalar,
   interpolateDocument,
   type MissingEnv,
+  mayInterpolate,
 } from './interpolate.ts';
 import { parseAcceptingPercentValues } from './percent.ts';
 import { locationAt } from './positions.ts';
+import { quickParse } from './quick-parse.ts';
 import { isYamlName, listYamlFiles, readConfigFile } from './read.ts';
 
 /** One configuration file, parsed with positions kept and environment references resolved. */
@@ -45,7 +47,15 @@ export interface LoadOptions {
   readonly only?: string;
   /** Base for display paths; default the working directory. */
   readonly cwd?: string;
+  /**
+   * `yaml` parses every file with yaml's own parser, as before the quick parser
+   * (quick-parse.ts): for the bench's before/after figures and the tests that compare the two.
+   */
+  readonly parser?: ParserChoice;
 }
+
+/** `quick` (the default): the quick parser where it applies, yaml's elsewhere. */
+export type ParserChoice = 'quick' | 'yaml';
 
 /**
  * Reads every YAML file under `dir` (recursively, symlinks followed, in a stable order) before
@@ -84,7 +94,14 @@ export async function loadConfigDirectory(dir: string, options: LoadOptions = {}
       continue;
     }
     const relativePath = toPosix(relative(dir, absolute));
-    const loaded = parseSource(read.text, shown(absolute), relativePath, env, options.missingEnv);
+    const loaded = parseSource(
+      read.text,
+      shown(absolute),
+      relativePath,
+      env,
+      options.missingEnv,
+      options.parser,
+    );
     files.push(loaded.file);
     diagnostics.push(...loaded.diagnostics);
     for (const s of loaded.secrets) secrets.add(s);
@@ -113,15 +130,15 @@ export function parseSource(
   relativePath: string = path,
   env: Environment = process.env,
   missingEnv: MissingEnv = 'error',
+  parser: ParserChoice = 'quick',
 ): { file: SourceFile; diagnostics: Diagnostic[]; secrets: Set<string> } {
   // A repeated key is an error instead of last-one-wins; yaml's own check (uniqueKeys) is
   // quadratic in a map's keys, so ours runs instead (duplicates.ts).
-  const { doc, lineCounter } = parseAcceptingPercentValues(text, {
-    prettyErrors: false,
-    uniqueKeys: false,
-    merge: false,
-  });
-  addDuplicateKeyErrors(doc);
+  // The common shape of a file by the quick parser (quick-parse.ts), anything else by yaml.
+  const parseOptions = { prettyErrors: false, uniqueKeys: false, merge: false } as const;
+  const quick = parser === 'quick' ? quickParse(text, parseOptions) : undefined;
+  const { doc, lineCounter } = quick ?? parseAcceptingPercentValues(text, parseOptions);
+  if (!quick?.uniqueKeys) addDuplicateKeyErrors(doc);
   const positioned = { path, doc, lineCounter, text };
   // Interpolation and conversion to data first: what they find wrong with the document (an
   // alias bomb) joins the parser's errors, and the file is judged no further.
@@ -134,7 +151,8 @@ export function parseSource(
     later.push(...interpolation.diagnostics);
     secrets = interpolation.secrets;
     interpolated = interpolation.interpolated;
-    data = toData(doc);
+    // The quick parser's data is the nodes' data while interpolation has left them as parsed.
+    data = quick && !mayInterpolate(text) ? quick.data : toData(doc);
   }
   const diagnostics: Diagnostic[] = [];
   // One YAML error per line: after the first, the parser's recovery tends to repeat itself
