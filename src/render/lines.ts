@@ -68,6 +68,10 @@ export function changeVerb(change: Change, decision?: ScalingDecision): string {
       return 'terminate';
     case 'delete_registry_entry':
       return 'prune';
+    case 'attach_to_group':
+      return 'attach';
+    case 'detach_from_group':
+      return op.attached ? 'detach' : 'untag';
     default:
       return change.action;
   }

@@ -62,6 +62,10 @@ export function groupWith(name: string, members: Record<string, string>): LiveGr
     availabilityZones: ['us-east-1a'],
     subnets: [],
     targetGroupArns: [],
+    loadBalancerNames: [],
+    healthCheckType: 'EC2',
+    healthCheckGrace: 0,
+    tags: {},
     instances: Object.entries(members).map(([id, lifecycleState]) => ({
       id,
       lifecycleState,
