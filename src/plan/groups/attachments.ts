@@ -210,7 +210,8 @@ export function planAttachments(
   return attaching;
 }
 
-function attachmentAddress(group: DesiredGroup, kind: AttachmentKind, name: string): string {
+/** `<group address>/target_groups/<name>` or `…/load_balancers/<name>`; plan/targets' changes sit below. */
+export function attachmentAddress(group: DesiredGroup, kind: AttachmentKind, name: string): string {
   return `${group.address}/${kind === 'target_group' ? 'target_groups' : 'load_balancers'}/${name}`;
 }
 

@@ -14,7 +14,7 @@
  *   but in none of the listing groups and was launched longer ago than grace. Targets of
  *   instances still in a listing group (Pending, Standby, Terminating, ...) are the group's
  *   lifecycle's business and are left alone. Deregistrations of a target group wait for its
- *   registrations (apply skips them if those fail).
+ *   registrations and its attachments (apply skips them if those fail): capacity comes first.
  */
 import {
   type Change,
@@ -31,6 +31,7 @@ import {
   type TargetSpec,
 } from '../../model.ts';
 import { plural } from '../format.ts';
+import { attachmentAddress } from '../groups/attachments.ts';
 import { attachmentKey } from '../groups/index.ts';
 import type { PruneBook } from '../prune/book.ts';
 import { protectedId, pruneOfFile, targetGroupName, where } from '../prune/common.ts';
@@ -115,6 +116,8 @@ function planTargetGroup(
   const members = new Map<string, Member>();
   // Groups whose instances AWS registers in this target group: it is attached, or being attached.
   const awsRegisters = new Set<string>();
+  // The attach changes of this plan for it: they register instances, so removals wait for them.
+  const attachChanges: string[] = [];
   // Listing groups AWS does not return (a typo, deleted by hand, not created yet). Their members
   // are not known to be none: a group that is not there is unknown, never empty. Its instances
   // (if the name is a typo, the real group's) would look like strays, so nothing is deregistered.
@@ -134,11 +137,10 @@ function planTargetGroup(
     }
     for (const i of group.value.instances) members.set(i.id, { group: lister, lifecycle: i.lifecycleState });
     const scopeName = scopeKey(lister.scope);
-    if (
-      group.value.targetGroupArns.includes(use.arn) ||
-      attaching.has(attachmentKey(scopeName, lister.name, use.arn))
-    )
+    if (attaching.has(attachmentKey(scopeName, lister.name, use.arn))) {
       awsRegisters.add(lister.name);
+      attachChanges.push(attachmentAddress(lister, 'target_group', tgName));
+    } else if (group.value.targetGroupArns.includes(use.arn)) awsRegisters.add(lister.name);
   }
   const instances = scope?.registrations?.instances ?? { known: false as const, reason: 'not read' };
   const ip = tg.targetType === 'ip';
@@ -171,7 +173,7 @@ function planTargetGroup(
   }
 
   const existing = new Set(tg.targets.map((t) => key(t.id, t.port)));
-  const registrations: string[] = [];
+  const registrations: string[] = [...attachChanges];
   for (const [k, w] of wanted) {
     if (existing.has(k) || awsRegisters.has(w.group.name)) continue;
     const change = makeChange({

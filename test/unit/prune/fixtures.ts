@@ -52,7 +52,12 @@ export function terminated(id: string, minutes?: number): LiveInstance {
   };
 }
 
-export function groupWith(name: string, members: Record<string, string>): LiveGroup {
+/** A live group with these members (id → lifecycle) and, optionally, target groups attached to it. */
+export function groupWith(
+  name: string,
+  members: Record<string, string>,
+  attached: readonly string[] = [],
+): LiveGroup {
   return {
     name,
     arn: `arn:aws:autoscaling:${REGION}:123456789012:autoScalingGroup:uuid:autoScalingGroupName/${name}`,
@@ -61,7 +66,7 @@ export function groupWith(name: string, members: Record<string, string>): LiveGr
     desired: Object.keys(members).length,
     availabilityZones: ['us-east-1a'],
     subnets: [],
-    targetGroupArns: [],
+    targetGroupArns: attached,
     loadBalancerNames: [],
     healthCheckType: 'EC2',
     healthCheckGrace: 0,
