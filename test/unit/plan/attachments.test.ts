@@ -75,8 +75,8 @@ describe('attachments', () => {
     ]);
     expect(p.changes[0]?.reason).toContain(`the tag ${TAG} records that this tool attached it`);
     expect(p.changes.slice(0, 2).map((c) => headline(c))).toEqual([
-      '~ attach autoscaling_group web-asg',
-      '~ attach autoscaling_group web-asg',
+      '~ attach autoscaling_group web-asg (target group web)',
+      '~ attach autoscaling_group web-asg (load balancer classic-web)',
     ]);
     expect(p.summary).toMatchObject({ update: 2, register: 1 });
   });
@@ -113,8 +113,8 @@ describe('attachments', () => {
       expect.objectContaining({ kind: 'detach_from_group', target: 'our-elb', attached: true }),
     ]);
     expect(p.changes.map((c) => headline(c))).toEqual([
-      '~ detach autoscaling_group web-asg',
-      '~ detach autoscaling_group web-asg',
+      '~ detach autoscaling_group web-asg (target group old)',
+      '~ detach autoscaling_group web-asg (load balancer our-elb)',
     ]);
     expect(messages(p.warnings)).toEqual([
       `group web-asg: target group theirs is attached but not in the YAML, and not by this tool (no ${PREFIX}targetgroup/theirs/00000000000000bb tag): left attached`,
@@ -139,7 +139,9 @@ describe('attachments', () => {
       ownerTag: OLD_TAG,
       attached: false,
     });
-    expect(headline(p.changes[1] as Plan['changes'][number])).toBe('~ untag autoscaling_group web-asg');
+    expect(headline(p.changes[1] as Plan['changes'][number])).toBe(
+      '~ untag autoscaling_group web-asg (target group old)',
+    );
   });
 
   it('a listed target group that is missing or unread is not attached, and its ownership tag is kept', () => {
