@@ -21,11 +21,13 @@ import type {
   UpdateServiceOperation,
 } from './model/ecs.ts';
 import type {
+  AttachOperation,
   CreateGroupOperation,
   DeleteAlarmOperation,
   DeletePolicyOperation,
   DeleteScheduleOperation,
   DesiredGroup,
+  DetachOperation,
   LiveAlarm,
   LiveGroup,
   LivePolicy,
@@ -134,6 +136,8 @@ export interface Change {
 export type Operation =
   | CreateGroupOperation
   | UpdateGroupOperation
+  | AttachOperation
+  | DetachOperation
   | PutPolicyOperation
   | DeletePolicyOperation
   | PutAlarmOperation

@@ -5,7 +5,9 @@
  *
  * moto's quirks shape a few choices (see test/support/moto-server.ts):
  * - groups are seeded WITHOUT TargetGroupARNs (moto would register their instances itself), so the
- *   tool's own registration shows;
+ *   plan shows the tool attaching them (after which moto, like AWS, registers the instances);
+ * - the Classic Load Balancer is made over the Query API (test/support/classic-elb.ts): the product
+ *   has no SDK client for it;
  * - a "gone" instance that stays gone is a plain RunInstances instance, terminated (a group's would
  *   be replaced at once); moto dates its termination "now", so grace (10m) keeps its entries: only
  *   ids EC2 never knew (no time at all) are pruned in a demo;
@@ -22,6 +24,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { RegisterTaskDefinitionCommand, StartTaskCommand } from '@aws-sdk/client-ecs';
 import type { AwsClients } from '../../src/aws/clients.ts';
+import { createClassicLoadBalancer } from '../../test/support/classic-elb.ts';
 import {
   createEcsCluster,
   createEcsService,
@@ -151,7 +154,11 @@ async function seedGroups(clients: AwsClients, story: string[]): Promise<SeededG
     apiTargetGroup,
     apiIds.slice(0, 2).map((Id) => ({ Id, Port: 8080 })),
   );
-  story.push('target groups web and api each lack one of their group’s InService instances');
+  story.push(
+    'target groups web and api each lack one of their group’s InService instances, and are not attached to the groups',
+  );
+  await createClassicLoadBalancer(clients, 'web-classic', ['us-east-1a', 'us-east-1b']);
+  story.push('Classic Load Balancer web-classic exists but is not attached to web-asg');
 
   return {
     web,

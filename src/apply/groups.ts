@@ -1,5 +1,7 @@
 /** Executors of the group operations: each one AWS write (two for a policy whose ARN moto withholds). */
 import {
+  AttachLoadBalancersCommand,
+  AttachLoadBalancerTargetGroupsCommand,
   CreateAutoScalingGroupCommand,
   DeletePolicyCommand,
   DeleteScheduledActionCommand,
@@ -17,6 +19,7 @@ import {
   type StandardUnit,
   type Statistic,
 } from '@aws-sdk/client-cloudwatch';
+import { chunk } from '../aws/batch.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import {
   type CreateGroupOperation,
@@ -30,6 +33,7 @@ import {
   type PutScheduleOperation,
   type UpdateGroupOperation,
 } from '../model.ts';
+import { tagOwnership } from './attachments.ts';
 
 export interface ExecContext {
   readonly clients: AwsClients;
@@ -76,10 +80,28 @@ async function adoptCreatedGroup(op: CreateGroupOperation, context: ExecContext)
       min: op.min,
       max: op.max,
       ...(op.desired === undefined ? {} : { desired: op.desired }),
+      ...(op.healthCheckType === undefined ? {} : { healthCheckType: op.healthCheckType }),
+      ...(op.healthCheckGrace === undefined ? {} : { healthCheckGrace: op.healthCheckGrace }),
     },
     context,
   );
+  // The attachments the create would have made, tag first (apply/attachments.ts says why).
+  const { clients } = context;
+  await tagOwnership(clients, op.group, op.attachedTags ?? []);
+  for (const batch of chunk(op.targetGroupArns ?? [], ATTACHMENTS_PER_CALL)) {
+    await clients.autoscaling.send(
+      new AttachLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: op.group, TargetGroupARNs: batch }),
+    );
+  }
+  for (const batch of chunk(op.loadBalancerNames ?? [], ATTACHMENTS_PER_CALL)) {
+    await clients.autoscaling.send(
+      new AttachLoadBalancersCommand({ AutoScalingGroupName: op.group, LoadBalancerNames: batch }),
+    );
+  }
 }
+
+/** AttachLoadBalancerTargetGroups and AttachLoadBalancers take at most 10 a call. */
+const ATTACHMENTS_PER_CALL = 10;
 
 function isAlreadyExists(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AlreadyExistsFault' || error.name === 'AlreadyExists');
@@ -87,6 +109,9 @@ function isAlreadyExists(error: unknown): boolean {
 
 async function sendCreateGroup(op: CreateGroupOperation, { clients }: ExecContext): Promise<void> {
   const { launchTemplate, availabilityZones, subnets } = op.launch;
+  // Attachments go in with the group and their ownership tags in the same call: AWS registers the
+  // first instances as they launch, and the record of who attached them cannot be lost between
+  // two calls.
   await clients.autoscaling.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: op.group,
@@ -100,7 +125,19 @@ async function sendCreateGroup(op: CreateGroupOperation, { clients }: ExecContex
       },
       ...(subnets === undefined ? {} : { VPCZoneIdentifier: subnets.join(',') }),
       ...(availabilityZones === undefined ? {} : { AvailabilityZones: [...availabilityZones] }),
-      Tags: [{ Key: OWNER_TAG.key, Value: OWNER_TAG.value, PropagateAtLaunch: false }],
+      ...(op.targetGroupArns === undefined || op.targetGroupArns.length === 0
+        ? {}
+        : { TargetGroupARNs: [...op.targetGroupArns] }),
+      ...(op.loadBalancerNames === undefined || op.loadBalancerNames.length === 0
+        ? {}
+        : { LoadBalancerNames: [...op.loadBalancerNames] }),
+      ...(op.healthCheckType === undefined ? {} : { HealthCheckType: op.healthCheckType }),
+      ...(op.healthCheckGrace === undefined ? {} : { HealthCheckGracePeriod: op.healthCheckGrace }),
+      Tags: [OWNER_TAG.key, ...(op.attachedTags ?? [])].map((Key) => ({
+        Key,
+        Value: OWNER_TAG.value,
+        PropagateAtLaunch: false,
+      })),
     }),
   );
 }
@@ -112,6 +149,8 @@ export async function updateGroup(op: UpdateGroupOperation, { clients }: ExecCon
       ...(op.min === undefined ? {} : { MinSize: op.min }),
       ...(op.max === undefined ? {} : { MaxSize: op.max }),
       ...(op.desired === undefined ? {} : { DesiredCapacity: op.desired }),
+      ...(op.healthCheckType === undefined ? {} : { HealthCheckType: op.healthCheckType }),
+      ...(op.healthCheckGrace === undefined ? {} : { HealthCheckGracePeriod: op.healthCheckGrace }),
     }),
   );
   return {};

@@ -6,6 +6,7 @@
 import type { RunDeadline } from '../deadline.ts';
 import type { ApplyReport, Change, ChangeResult, Operation, OperationKind, Plan } from '../model.ts';
 import type { ClientsFor } from '../observe/index.ts';
+import { attachToGroup, detachFromGroup } from './attachments.ts';
 import { drainContainerInstance, terminateInstance, updateService } from './ecs.ts';
 import {
   createGroup,
@@ -37,6 +38,8 @@ type Executors = {
 const EXECUTORS: Executors = {
   create_group: createGroup,
   update_group: updateGroup,
+  attach_to_group: attachToGroup,
+  detach_from_group: detachFromGroup,
   put_policy: putPolicy,
   delete_policy: deletePolicy,
   put_alarm: putAlarm,

@@ -198,6 +198,10 @@ export interface GroupConfig {
   subnets?: string[];
   /** Target group ARNs; default none. */
   target_groups?: string[];
+  /** Classic Load Balancer names, attached to the group; default none. */
+  load_balancers?: string[];
+  /** At least one of the two; what is left out is left as AWS has it. */
+  health_check?: { type?: 'EC2' | 'ELB'; grace?: string | number };
   triggers?: Record<string, Trigger>;
   schedules?: Record<string, ScheduleConfig>;
 }

@@ -4,6 +4,7 @@
  */
 import type { SourceFile } from '../config/load.ts';
 import { locate, type Path } from '../config/positions.ts';
+import { parseDuration } from '../config/semantic.ts';
 import type {
   GroupConfig,
   ScheduleConfig,
@@ -19,6 +20,7 @@ import type {
   DesiredSchedule,
   DesiredTrigger,
   GroupLaunchSpec,
+  HealthCheckSpec,
   Origin,
   ThresholdSideName,
   ThresholdSideSpec,
@@ -60,6 +62,8 @@ function desiredGroup(source: GroupSource, name: string, config: GroupConfig): D
     ...(launch.spec === undefined ? {} : { launch: launch.spec }),
     ...(launch.incomplete === undefined ? {} : { incompleteLaunch: launch.incomplete }),
     targetGroups: config.target_groups ?? [],
+    loadBalancers: config.load_balancers ?? [],
+    ...healthCheck(config),
     triggers: Object.entries(config.triggers ?? {}).map(([trigger, spec]) =>
       desiredTrigger(name, trigger, spec, (...p) => at('triggers', trigger, ...p)),
     ),
@@ -91,6 +95,18 @@ function launchSpec(config: GroupConfig): { spec?: GroupLaunchSpec; incomplete?:
       ...(subnets ? { subnets: config.subnets ?? [] } : {}),
     },
   };
+}
+
+function healthCheck(config: GroupConfig): { healthCheck?: HealthCheckSpec } {
+  const spec = config.health_check;
+  if (spec === undefined) return {};
+  // The schema's duration pattern is what parseDuration reads; AWS takes whole seconds.
+  const grace = spec.grace === undefined ? undefined : parseDuration(spec.grace);
+  const healthCheck: HealthCheckSpec = {
+    ...(spec.type === undefined ? {} : { type: spec.type }),
+    ...(grace === undefined ? {} : { graceSeconds: Math.round(grace) }),
+  };
+  return Object.keys(healthCheck).length === 0 ? {} : { healthCheck };
 }
 
 function nonEmpty(list: readonly string[] | undefined): boolean {

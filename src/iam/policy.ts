@@ -121,6 +121,18 @@ export function iamPolicy(files: readonly PolicyInput[], defaultRegion: string |
   if (schedules || groupArns.size > 0) {
     groupWrites.push('autoscaling:PutScheduledUpdateGroupAction', 'autoscaling:DeleteScheduledAction');
   }
+  // Attachments (target_groups, load_balancers) with their ownership tags; like triggers, one
+  // removed from the YAML is detached, so every group may need them.
+  if (groupArns.size > 0) {
+    groupWrites.push(
+      'autoscaling:AttachLoadBalancerTargetGroups',
+      'autoscaling:DetachLoadBalancerTargetGroups',
+      'autoscaling:AttachLoadBalancers',
+      'autoscaling:DetachLoadBalancers',
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:DeleteTags',
+    );
+  }
   if (groupArns.size > 0) statements.push(allow('ManageGroups', groupWrites, [...groupArns]));
   if (capacityGroupArns.size > 0) {
     statements.push(

@@ -28,10 +28,39 @@ export interface DesiredGroup {
   readonly launch?: GroupLaunchSpec;
   /** Launch settings the YAML gives but that are not enough to create the group (for the error). */
   readonly incompleteLaunch?: string;
+  /** Target group ARNs: instance ones are attached to the group, ip ones registered by us. */
   readonly targetGroups: readonly string[];
+  /** Classic Load Balancer names, attached to the group. */
+  readonly loadBalancers: readonly string[];
+  /** Only what the YAML sets: an absent field is left as AWS has it. */
+  readonly healthCheck?: HealthCheckSpec;
   readonly triggers: readonly DesiredTrigger[];
   readonly schedules: readonly DesiredSchedule[];
 }
+
+export interface HealthCheckSpec {
+  readonly type?: 'EC2' | 'ELB';
+  /** HealthCheckGracePeriod, seconds. */
+  readonly graceSeconds?: number;
+}
+
+/**
+ * What a group has attached in AWS: target groups (by ARN) and Classic Load Balancers (by name).
+ * AWS registers the group's instances in what is attached as they launch.
+ */
+export type AttachmentKind = 'target_group' | 'load_balancer';
+
+/**
+ * Ownership of an attachment is a tag on the group, one per attachment this tool made:
+ * `autoscale-gitops:attached:targetgroup/<name>/<id>` (the tail of the target group's ARN: unique
+ * in the group's account and region, which is the only place AWS attaches it from) or
+ * `autoscale-gitops:attached:loadbalancer/<name>`, value `autoscale-gitops`. A key is at most 87
+ * characters (AWS allows 128) and each tag is written and deleted on its own, so attachments never
+ * race over one shared value. The cost is one of the group's 50 tags per attachment.
+ */
+export const ATTACHED_TAG_PREFIX = 'autoscale-gitops:attached:';
+/** AWS's limit on tags per Auto Scaling group (its own `aws:` tags do not count). */
+export const GROUP_TAG_LIMIT = 50;
 
 export type AdjustmentType = 'ChangeInCapacity' | 'PercentChangeInCapacity';
 
@@ -138,6 +167,13 @@ export interface LiveGroup {
   readonly availabilityZones: readonly string[];
   readonly subnets: readonly string[];
   readonly targetGroupArns: readonly string[];
+  readonly loadBalancerNames: readonly string[];
+  /** EC2 when AWS reports none. */
+  readonly healthCheckType: string;
+  /** Seconds; 0 when AWS reports none. */
+  readonly healthCheckGrace: number;
+  /** The group's tags, by key (ownership of attachments among them). */
+  readonly tags: Readonly<Record<string, string>>;
   readonly instances: readonly LiveGroupInstance[];
 }
 
@@ -205,6 +241,13 @@ export interface CreateGroupOperation {
   readonly max: number;
   readonly desired?: number;
   readonly launch: GroupLaunchSpec;
+  /** Attached at creation (instance target groups only), each with its ownership tag. */
+  readonly targetGroupArns?: readonly string[];
+  readonly loadBalancerNames?: readonly string[];
+  /** Ownership tag keys of the attachments above (ATTACHED_TAG_PREFIX). */
+  readonly attachedTags?: readonly string[];
+  readonly healthCheckType?: string;
+  readonly healthCheckGrace?: number;
 }
 
 export interface UpdateGroupOperation {
@@ -213,6 +256,32 @@ export interface UpdateGroupOperation {
   readonly min?: number;
   readonly max?: number;
   readonly desired?: number;
+  readonly healthCheckType?: string;
+  readonly healthCheckGrace?: number;
+}
+
+/** Records ownership (the tag), then attaches: an attach that fails leaves a claim the next run settles. */
+export interface AttachOperation {
+  readonly kind: 'attach_to_group';
+  readonly group: string;
+  readonly attachment: AttachmentKind;
+  /** Target group ARN or load balancer name. */
+  readonly target: string;
+  readonly ownerTag: string;
+}
+
+/**
+ * Detaches what this tool attached, then drops its ownership tag. `attached: false` when AWS no
+ * longer has it attached (detached by hand): only the stale tag goes, so that a later attachment
+ * by someone else is not taken for ours.
+ */
+export interface DetachOperation {
+  readonly kind: 'detach_from_group';
+  readonly group: string;
+  readonly attachment: AttachmentKind;
+  readonly target: string;
+  readonly ownerTag: string;
+  readonly attached: boolean;
 }
 
 /**

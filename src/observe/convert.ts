@@ -40,6 +40,12 @@ export function toLiveGroup(group: AutoScalingGroup): LiveGroup {
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     targetGroupArns: group.TargetGroupARNs ?? [],
+    loadBalancerNames: group.LoadBalancerNames ?? [],
+    healthCheckType: group.HealthCheckType ?? 'EC2',
+    healthCheckGrace: group.HealthCheckGracePeriod ?? 0,
+    tags: Object.fromEntries(
+      (group.Tags ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])),
+    ),
     instances: (group.Instances ?? []).map((i) => ({
       id: i.InstanceId ?? '',
       lifecycleState: i.LifecycleState ?? '',

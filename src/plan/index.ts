@@ -10,7 +10,7 @@ import { planPrune } from './prune/index.ts';
 export function plan(desired: Desired, live: Live, now: Date): Plan {
   const groups = planGroups(desired, live, now);
   // Targets and stale registrations (issue 5): guarded removals come back blocked.
-  const prune = planPrune(desired, live, now);
+  const prune = planPrune(desired, live, now, groups.attaching);
   // ECS services and cluster capacity (issue 4), with a decision for each.
   const ecs = planEcs(desired, live, now);
   const changes = [...groups.changes, ...prune.changes, ...ecs.changes];

@@ -1,6 +1,7 @@
 /** A change as field lines and a headline, shared by the text and Markdown renderings. */
 import type { Change, ChangeAction, ChangeResult, Plan, ScalingDecision } from '../model.ts';
 import { formatValue } from '../plan/format.ts';
+import { targetGroupName } from '../plan/prune/common.ts';
 
 export const ACTION_SIGN: Readonly<Record<ChangeAction, string>> = {
   create: '+',
@@ -36,11 +37,17 @@ export function fieldLines(change: Change): FieldLine[] {
 
 /**
  * What the object is called for a reader: a container instance by its EC2 instance id (its ARN
- * is 90 characters and widens every table it is in); everything else by its AWS name.
+ * is 90 characters and widens every table it is in), an attachment by its group and what is
+ * attached; everything else by its AWS name.
  */
 export function displayId(change: Change): string {
   const op = change.operation;
   if (op.kind === 'drain_container_instance') return op.instanceId;
+  // Several attachments of one group read apart: `web-asg (target group web)`.
+  if (op.kind === 'attach_to_group' || op.kind === 'detach_from_group') {
+    const name = op.target.startsWith('arn:') ? targetGroupName(op.target) : op.target;
+    return `${op.group} (${op.attachment === 'target_group' ? 'target group' : 'load balancer'} ${name})`;
+  }
   // A pruned one may have no EC2 instance left: the container instance's own id, the ARN's tail.
   if (change.type === 'ecs_container_instance' && change.id.startsWith('arn:'))
     return change.id.slice(change.id.lastIndexOf('/') + 1);
@@ -70,6 +77,10 @@ export function changeVerb(change: Change, decision?: ScalingDecision): string {
       return 'prune';
     case 'register_registry_entry':
       return 'add';
+    case 'attach_to_group':
+      return 'attach';
+    case 'detach_from_group':
+      return op.attached ? 'detach' : 'untag';
     default:
       return change.action;
   }

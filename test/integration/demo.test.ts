@@ -51,7 +51,8 @@ describe('npm run demo', () => {
     // First plan, apply's own summary, then the second plan.
     expect(plans).toHaveLength(3);
     expect(plans[0]).toMatch(
-      /^Plan: \d+ to create, \d+ to update, \d+ to delete, \d+ to register, \d+ to deregister\.$/,
+      // No register: the demo's target groups are instance ones, attached to their groups (AWS registers).
+      /^Plan: \d+ to create, \d+ to update, \d+ to delete, \d+ to deregister\.$/,
     );
     expect(plans[1]).toBe(plans[0]);
     expect(plans[2]).toBe('No changes.');
@@ -64,6 +65,9 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/jobs-prod\/services\/consumer: 4 → 6 \[scale\]/);
     expect(stdout).toMatch(/jobs-prod\/capacity\/ecs-jobs-prod-asg: 2 → 3 \[scale\]/);
     expect(stdout).toMatch(/- deregister target i-[0-9a-f]+:80 +=> applied/);
+    // The target groups and the Classic Load Balancer attached, each recorded as ours.
+    for (const attached of ['target_groups/web', 'target_groups/api', 'load_balancers/web-classic'])
+      expect(stdout).toMatch(new RegExp(`# web/groups/\\w+-asg/${attached}: attach `));
     for (const registry of ['chef', 'salt', 'consul', 'consul-web', 'linerate'])
       expect(stdout).toMatch(new RegExp(`^ {2}- ${registry}: \\S+$`, 'm'));
     // An InService instance without a LineRate real server got one, with its IP and port.

@@ -55,12 +55,11 @@ describe('iam-policy', () => {
     const granted = iamPolicy(config.clusters, 'us-east-1').Statement.flatMap((s) => s.Action);
     const used = actionsUsedBySources();
     // Authorised implicitly by calls the code does make: launching from a template, tags passed
-    // to CreateAutoScalingGroup and PutMetricAlarm, and the role assumed for a file.
+    // to PutMetricAlarm, and the role assumed for a file.
     const launchExtras = new Set([
       'ec2:RunInstances',
       'ec2:CreateTags',
       'iam:PassRole',
-      'autoscaling:CreateOrUpdateTags',
       'cloudwatch:TagResource',
       'sts:AssumeRole',
     ]);
@@ -76,6 +75,17 @@ describe('iam-policy', () => {
     expect(groups?.Resource).toEqual([
       'arn:aws:autoscaling:eu-west-1:*:autoScalingGroup:*:autoScalingGroupName/web',
     ]);
+    // Attachments and their ownership tags, on the group's ARN like its other writes.
+    expect(groups?.Action).toEqual(
+      expect.arrayContaining([
+        'autoscaling:AttachLoadBalancerTargetGroups',
+        'autoscaling:AttachLoadBalancers',
+        'autoscaling:CreateOrUpdateTags',
+        'autoscaling:DeleteTags',
+        'autoscaling:DetachLoadBalancerTargetGroups',
+        'autoscaling:DetachLoadBalancers',
+      ]),
+    );
     expect(policy.Statement.find((s) => s.Sid === 'ManageOwnedAlarms')?.Resource).toEqual([
       'arn:aws:cloudwatch:eu-west-1:*:alarm:gitops-*',
     ]);

@@ -12,14 +12,26 @@ import {
 } from '../../model.ts';
 import { message, newSink, type PlanSink } from '../sink.ts';
 import { assignAlarms } from './alarms.ts';
+import { attachmentsAtCreation, planAttachments } from './attachments.ts';
 import { type SizesInForce, sizesInForce } from './inforce.ts';
 import { type OwnedObjects, ownedObjects } from './owned.ts';
 import { planSchedules } from './schedules.ts';
 import { planGroup } from './size.ts';
 import { planTriggers } from './triggers.ts';
 
-export function planGroups(desired: Desired, live: Live, now: Date): PlanSink {
+export interface GroupsPlan extends PlanSink {
+  /** Target groups this plan attaches to a group, as {@link attachmentKey}s (plan/targets reads it). */
+  readonly attaching: ReadonlySet<string>;
+}
+
+/** One attachment of a target group to a group in a scope. */
+export function attachmentKey(scope: string, group: string, targetGroupArn: string): string {
+  return `${scope}\u0000${group}\u0000${targetGroupArn}`;
+}
+
+export function planGroups(desired: Desired, live: Live, now: Date): GroupsPlan {
   const sink = newSink();
+  const attaching = new Set<string>();
   const byScope = new Map<string, DesiredGroup[]>();
   for (const group of desired.groups) {
     const key = scopeKey(group.scope);
@@ -31,12 +43,18 @@ export function planGroups(desired: Desired, live: Live, now: Date): PlanSink {
       for (const g of groups) sink.errors.push(message(`group ${g.name} was not read from AWS`, at(g)));
       continue;
     }
-    planScope(groups, scope, now, sink);
+    planScope(groups, scope, now, sink, attaching);
   }
-  return sink;
+  return { ...sink, attaching };
 }
 
-function planScope(groups: readonly DesiredGroup[], live: LiveScope, now: Date, sink: PlanSink): void {
+function planScope(
+  groups: readonly DesiredGroup[],
+  live: LiveScope,
+  now: Date,
+  sink: PlanSink,
+  attaching: Set<string>,
+): void {
   const where = live.scope.region + (live.scope.roleArn === undefined ? '' : ` as ${live.scope.roleArn}`);
   reportUnknown(live.policies, `scaling policies in ${where}`, 'no trigger there is planned', sink);
   reportUnknown(live.alarms, `alarms in ${where}`, 'no trigger there is planned', sink);
@@ -73,8 +91,20 @@ function planScope(groups: readonly DesiredGroup[], live: LiveScope, now: Date, 
       );
       continue;
     }
-    const outcome = planGroup(group, liveGroup.value, inForce, now, sink);
+    const targetGroups = live.registrations?.targetGroups;
+    const outcome = planGroup(
+      group,
+      liveGroup.value,
+      inForce,
+      now,
+      sink,
+      attachmentsAtCreation(group, targetGroups),
+    );
     if (outcome.state === 'failed') continue;
+    if (liveGroup.value !== null) {
+      for (const arn of planAttachments(group, liveGroup.value, targetGroups, sink))
+        attaching.add(attachmentKey(scopeKey(live.scope), group.name, arn));
+    }
     const collisions = [
       ...objects.collisions,
       ...objects.alarms.map((a) => a.name).filter((n) => shared.has(n)),

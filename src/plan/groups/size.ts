@@ -1,8 +1,13 @@
-/** The group itself: created when missing and the YAML says how, else its sizes kept in line. */
+/**
+ * The group itself: created when missing and the YAML says how, else its sizes and health check
+ * kept in line.
+ */
 import type { DesiredGroup, LiveGroup, SizeField, SizeSource } from '../../model.ts';
 import { defined, diffFields } from '../fields.ts';
 import { describeDiff } from '../format.ts';
+import { targetGroupName } from '../prune/common.ts';
 import { makeChange, message, type PlanSink } from '../sink.ts';
+import type { CreationAttachments } from './attachments.ts';
 import { describeSources, type SizesInForce } from './inforce.ts';
 
 /** What the plan wants for each size field; `sources` names the schedule behind a value. */
@@ -31,11 +36,29 @@ export function planGroup(
   inForce: SizesInForce,
   now: Date,
   sink: PlanSink,
+  /** What a group this plan creates is created with (attachments.ts). */
+  creation: CreationAttachments = { targetGroupArns: [], loadBalancerNames: [], attachedTags: [] },
 ): GroupOutcome {
   const sizes = wantedSizes(group, inForce, live !== null);
-  if (live === null) return planMissingGroup(group, sizes, sink);
-  const wanted = defined({ min: sizes.min, max: sizes.max, desired: sizes.desired });
-  const diff = diffFields({ min: live.min, max: live.max, desired: live.desired }, wanted);
+  if (live === null) return planMissingGroup(group, sizes, creation, sink);
+  const health = group.healthCheck;
+  const wanted = defined({
+    min: sizes.min,
+    max: sizes.max,
+    desired: sizes.desired,
+    health_check_type: health?.type,
+    health_check_grace: health?.graceSeconds,
+  });
+  const diff = diffFields(
+    {
+      min: live.min,
+      max: live.max,
+      desired: live.desired,
+      health_check_type: live.healthCheckType,
+      health_check_grace: live.healthCheckGrace,
+    },
+    wanted,
+  );
   if (diff !== null) {
     // Where a changed value comes from, for the fields the YAML alone does not explain.
     const sources: Partial<Record<SizeField, SizeSource>> = Object.fromEntries(
@@ -67,6 +90,12 @@ export function planGroup(
           ...('min' in diff.after && sizes.min !== undefined ? { min: sizes.min } : {}),
           ...('max' in diff.after && sizes.max !== undefined ? { max: sizes.max } : {}),
           ...('desired' in diff.after && sizes.desired !== undefined ? { desired: sizes.desired } : {}),
+          ...('health_check_type' in diff.after && health?.type !== undefined
+            ? { healthCheckType: health.type }
+            : {}),
+          ...('health_check_grace' in diff.after && health?.graceSeconds !== undefined
+            ? { healthCheckGrace: health.graceSeconds }
+            : {}),
         },
       }),
     );
@@ -102,7 +131,12 @@ function impliedDesired(sizes: WantedSizes, live: LiveGroup): string {
   return clamped === live.desired ? '' : ` (AWS moves desired ${live.desired} → ${clamped} with it)`;
 }
 
-function planMissingGroup(group: DesiredGroup, sizes: WantedSizes, sink: PlanSink): GroupOutcome {
+function planMissingGroup(
+  group: DesiredGroup,
+  sizes: WantedSizes,
+  creation: CreationAttachments,
+  sink: PlanSink,
+): GroupOutcome {
   const at = { address: group.address, origin: group.origin };
   if (group.launch === undefined) {
     const why = group.incompleteLaunch ?? 'no launch_template';
@@ -132,6 +166,10 @@ function planMissingGroup(group: DesiredGroup, sizes: WantedSizes, sink: PlanSin
     launch_template: defined({ ...launchTemplate }),
     availability_zones: availabilityZones,
     subnets,
+    target_groups: nonEmpty(creation.targetGroupArns.map(targetGroupName)),
+    load_balancers: nonEmpty(creation.loadBalancerNames),
+    health_check_type: group.healthCheck?.type,
+    health_check_grace: group.healthCheck?.graceSeconds,
   });
   sink.changes.push(
     makeChange({
@@ -151,8 +189,23 @@ function planMissingGroup(group: DesiredGroup, sizes: WantedSizes, sink: PlanSin
         max: sizes.max,
         ...(sizes.desired === undefined ? {} : { desired: sizes.desired }),
         launch: group.launch,
+        ...(creation.attachedTags.length === 0
+          ? {}
+          : {
+              targetGroupArns: creation.targetGroupArns,
+              loadBalancerNames: creation.loadBalancerNames,
+              attachedTags: creation.attachedTags,
+            }),
+        ...(group.healthCheck?.type === undefined ? {} : { healthCheckType: group.healthCheck.type }),
+        ...(group.healthCheck?.graceSeconds === undefined
+          ? {}
+          : { healthCheckGrace: group.healthCheck.graceSeconds }),
       },
     }),
   );
   return { state: 'creating', address: group.address };
+}
+
+function nonEmpty<T>(list: readonly T[]): readonly T[] | undefined {
+  return list.length === 0 ? undefined : list;
 }

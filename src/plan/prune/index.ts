@@ -29,9 +29,15 @@ export interface PruneResult {
   readonly errors: PlanMessage[];
 }
 
-export function planPrune(desired: Desired, live: Live, now: Date): PruneResult {
+export function planPrune(
+  desired: Desired,
+  live: Live,
+  now: Date,
+  /** Target groups the plan attaches to groups (plan/groups): AWS registers their instances. */
+  attaching: ReadonlySet<string> = new Set(),
+): PruneResult {
   const book = new PruneBook();
-  planTargets(desired, live, now, book);
+  planTargets(desired, live, now, book, attaching);
   const claimed = new Map<string, Set<string>>();
   for (const prune of desired.prune ?? []) {
     const at = { address: prune.address, origin: prune.origin };

@@ -5,12 +5,16 @@
  * - Register: every InService instance of a listing group that the target group lacks, by
  *   instance id (instance target groups) or by its private IP (ip target groups), on the target
  *   group's port. Not guarded: adding capacity behind a load balancer is never the dangerous side.
+ *   Not for a group that has the target group attached in AWS, or gets it attached by this plan
+ *   (plan/groups/attachments.ts): AWS registers that group's instances itself, as they launch, and
+ *   a RegisterTargets of ours would only race it. In practice that is every instance target group
+ *   of a group that exists; ours remains for ip target groups, which AWS cannot attach.
  * - Deregister (with `prune.target_groups: true` in the file of the first group listing the
  *   target group; its grace, max and protect apply): targets whose instance is gone, or is alive
  *   but in none of the listing groups and was launched longer ago than grace. Targets of
  *   instances still in a listing group (Pending, Standby, Terminating, ...) are the group's
  *   lifecycle's business and are left alone. Deregistrations of a target group wait for its
- *   registrations (apply skips them if those fail).
+ *   registrations and its attachments (apply skips them if those fail): capacity comes first.
  * - A target group, or (when a decision needs them) the instances, that could not be read is a
  *   plan error: nothing of that target group is done, and the run fails after the rest.
  */
@@ -29,6 +33,8 @@ import {
   type TargetSpec,
 } from '../../model.ts';
 import { plural } from '../format.ts';
+import { attachmentAddress } from '../groups/attachments.ts';
+import { attachmentKey } from '../groups/index.ts';
 import type { PruneBook } from '../prune/book.ts';
 import { protectedId, pruneOfFile, targetGroupName, where } from '../prune/common.ts';
 import { ageSeconds, type Fate, fateOf, formatAge, judge, UNKNOWN_TO_EC2 } from '../prune/evidence.ts';
@@ -50,7 +56,14 @@ interface Wanted {
   readonly group: DesiredGroup;
 }
 
-export function planTargets(desired: Desired, live: Live, now: Date, book: PruneBook): void {
+export function planTargets(
+  desired: Desired,
+  live: Live,
+  now: Date,
+  book: PruneBook,
+  /** Target groups the plan attaches to groups ({@link attachmentKey}). */
+  attaching: ReadonlySet<string> = new Set(),
+): void {
   const uses = new Map<string, Use>();
   for (const group of desired.groups) {
     for (const arn of group.targetGroups) {
@@ -60,10 +73,17 @@ export function planTargets(desired: Desired, live: Live, now: Date, book: Prune
       else if (!use.listers.includes(group)) use.listers.push(group);
     }
   }
-  for (const use of uses.values()) planTargetGroup(desired, live, now, use, book);
+  for (const use of uses.values()) planTargetGroup(desired, live, now, use, book, attaching);
 }
 
-function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book: PruneBook): void {
+function planTargetGroup(
+  desired: Desired,
+  live: Live,
+  now: Date,
+  use: Use,
+  book: PruneBook,
+  attaching: ReadonlySet<string>,
+): void {
   const owner = use.listers[0] as DesiredGroup;
   const tgName = targetGroupName(use.arn);
   const address = `${owner.address}/target_groups/${tgName}`;
@@ -75,13 +95,16 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
   };
   if (!read.known) {
     book.error(
-      `target group ${tgName} could not be read (${read.reason}); its targets are neither registered nor deregistered this run`,
+      `target group ${tgName} could not be read (${read.reason}); it is not attached to a group, and its targets are neither registered nor deregistered this run`,
       at,
     );
     return;
   }
   if (read.value === null) {
-    book.error(`target group ${tgName} does not exist (${use.arn})`, at);
+    book.error(
+      `target group ${tgName} does not exist (${use.arn}): it cannot be attached to a group, and no target is registered in it`,
+      at,
+    );
     return;
   }
   const tg = read.value;
@@ -93,6 +116,10 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
     return;
   }
   const members = new Map<string, Member>();
+  // Groups whose instances AWS registers in this target group: it is attached, or being attached.
+  const awsRegisters = new Set<string>();
+  // The attach changes of this plan for it: they register instances, so removals wait for them.
+  const attachChanges: string[] = [];
   // Listing groups AWS does not return (a typo, deleted by hand, not created yet). Their members
   // are not known to be none: a group that is not there is unknown, never empty. Its instances
   // (if the name is a typo, the real group's) would look like strays, so nothing is deregistered.
@@ -111,6 +138,11 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
       continue;
     }
     for (const i of group.value.instances) members.set(i.id, { group: lister, lifecycle: i.lifecycleState });
+    const scopeName = scopeKey(lister.scope);
+    if (attaching.has(attachmentKey(scopeName, lister.name, use.arn))) {
+      awsRegisters.add(lister.name);
+      attachChanges.push(attachmentAddress(lister, 'target_group', tgName));
+    } else if (group.value.targetGroupArns.includes(use.arn)) awsRegisters.add(lister.name);
   }
   const instances = scope?.registrations?.instances ?? { known: false as const, reason: 'not read' };
   const ip = tg.targetType === 'ip';
@@ -147,9 +179,9 @@ function planTargetGroup(desired: Desired, live: Live, now: Date, use: Use, book
   }
 
   const existing = new Set(tg.targets.map((t) => key(t.id, t.port)));
-  const registrations: string[] = [];
+  const registrations: string[] = [...attachChanges];
   for (const [k, w] of wanted) {
-    if (existing.has(k)) continue;
+    if (existing.has(k) || awsRegisters.has(w.group.name)) continue;
     const change = makeChange({
       address: `${address}/${k}`,
       type: 'target',

@@ -135,8 +135,10 @@ ${TRIGGER('cpu', 70)}
 };
 
 /**
- * Targets: a group behind a target group with one instance missing from it, and a stale target
- * (an instance in no listing group, launched long ago) that `prune.target_groups` deregisters.
+ * Targets: a group behind a target group with one instance missing from it (the plan attaches
+ * the target group: AWS registers the group), a stale target (an instance in no listing group,
+ * launched long ago) that `prune.target_groups` deregisters, and a group created with the target
+ * group attached (a lost answer retried meets AlreadyExists: the adopted group gets it attached).
  */
 export const targetsScenario: FaultScenario = {
   name: 'targets',
@@ -144,6 +146,8 @@ export const targetsScenario: FaultScenario = {
     const clients = moto.clients();
     await createLaunchTemplate(clients, 'faults');
     const tg = await createTargetGroup(clients, 'web');
+    // Its own target group: a listing group that does not exist yet holds back deregistrations.
+    const newTg = await createTargetGroup(clients, 'new');
     // Without TargetGroupARNs: moto would register the instances itself.
     const web = await createGroup(clients, 'web-asg', {
       min: 3,
@@ -162,13 +166,22 @@ export const targetsScenario: FaultScenario = {
     min: 3
     max: 4
     target_groups: [${tg}]
+  new-asg:
+    min: 1
+    max: 2
+    launch_template: { name: faults, version: $Latest }
+    availability_zones: [us-east-1a]
+    target_groups: [${newTg}]
 prune:
   max: 100%
   target_groups: true
 `;
     return {
       yaml,
-      intent: { sizes: { 'web-asg': { min: 3, max: 4 } }, targetGroups: { [tg]: ['web-asg'] } },
+      intent: {
+        sizes: { 'web-asg': { min: 3, max: 4 }, 'new-asg': { min: 1, max: 2 } },
+        targetGroups: { [tg]: ['web-asg'], [newTg]: ['new-asg'] },
+      },
     };
   },
 };

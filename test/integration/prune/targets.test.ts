@@ -1,4 +1,8 @@
-/** target_groups of a group against moto: register what is InService, deregister what is gone. */
+/**
+ * target_groups of a group against moto: instance target groups attached (AWS registers), ip ones
+ * registered by us, what is gone deregistered.
+ */
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyExitCode } from '../../../src/pipeline.ts';
@@ -25,26 +29,48 @@ ${prune}
 `;
 }
 
-/** A group WITHOUT target groups (moto would register its instances itself) and a target group. */
-async function seed(options: { targetType?: 'instance' | 'ip' } = {}) {
+/**
+ * A target group and a group, by default WITHOUT the target group attached (the plan attaches it);
+ * `attached`: already attached (by someone), so moto has registered the members on its port.
+ */
+async function seed(options: { targetType?: 'instance' | 'ip'; attached?: boolean } = {}) {
   const clients = moto.clients();
-  const group = await createGroup(clients, 'web-asg', { min: 2, max: 4, desired: 2 });
-  const arn = await createTargetGroup(clients, 'web', { port: 8080, ...options });
+  const arn = await createTargetGroup(clients, 'web', {
+    port: 8080,
+    ...(options.targetType === undefined ? {} : { targetType: options.targetType }),
+  });
+  const group = await createGroup(clients, 'web-asg', {
+    min: 2,
+    max: 4,
+    desired: 2,
+    ...(options.attached ? { targetGroupArns: [arn] } : {}),
+  });
   return { arn, members: groupInstanceIds(group).sort() };
 }
 
+const ATTACH = ['autoscaling_group', 'update', 'web-asg'];
+
+async function privateIps(ids: readonly string[]): Promise<string[]> {
+  const described = await moto.clients().ec2.send(new DescribeInstancesCommand({ InstanceIds: [...ids] }));
+  return (described.Reservations ?? [])
+    .flatMap((r) => r.Instances ?? [])
+    .map((i) => i.PrivateIpAddress ?? '');
+}
+
+async function attachedTo(group: string): Promise<string[]> {
+  const out = await moto
+    .clients()
+    .autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+  return out.AutoScalingGroups?.[0]?.TargetGroupARNs ?? [];
+}
+
 describe('target_groups', () => {
-  it('registers InService instances, deregisters a gone one; apply then plan is quiet', async () => {
+  it('attaches the target group (AWS registers the members), deregisters a gone one; apply then plan is quiet', async () => {
     const { arn, members } = await seed();
     await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
 
     const { plan } = await harness.plan(yaml(arn));
-    expect(actions(plan)).toEqual(
-      [
-        ['target', 'deregister', `${GONE}:8080`],
-        ...members.map((id) => ['target', 'register', `${id}:8080`]),
-      ].sort(),
-    );
+    expect(actions(plan)).toEqual([ATTACH, ['target', 'deregister', `${GONE}:8080`]]);
     const gone = plan.changes.find((c) => c.action === 'deregister');
     expect(gone?.before).toMatchObject({
       target_group: 'web',
@@ -52,13 +78,14 @@ describe('target_groups', () => {
       instance_state: 'unknown to EC2',
     });
     expect(gone?.reason).toContain(`instance ${GONE} is unknown to EC2`);
-    expect(gone?.dependsOn.length).toBe(2);
+    // After the attachment, which brings the members in.
+    expect(gone?.dependsOn).toEqual(['web/groups/web-asg/target_groups/web']);
 
     const run = await harness.apply(yaml(arn));
     expect(applyExitCode(run)).toBe(0);
     expect(await targetsOf(moto, arn)).toEqual(members.map((id) => `${id}:8080`));
-    // Two registrations, one call.
-    expect(run.counter.count('ELBv2', 'RegisterTargets')).toBe(1);
+    expect(run.counter.count('AutoScaling', 'AttachLoadBalancerTargetGroups')).toBe(1);
+    expect(run.counter.count('ELBv2', 'RegisterTargets')).toBe(0);
     expect(run.counter.count('ELBv2', 'DeregisterTargets')).toBe(1);
 
     const again = await harness.plan(yaml(arn));
@@ -77,10 +104,12 @@ describe('target_groups', () => {
     expect(applyExitCode(run)).toBe(0);
     expect(await targetsOf(moto, arn)).toEqual(ips.map((ip) => `${ip}:8080`).sort());
     expect((await harness.plan(yaml(arn))).plan.changes).toEqual([]);
+    // Two registrations, one call.
+    expect(run.counter.count('ELBv2', 'RegisterTargets')).toBe(1);
   });
 
   it('keeps running instances; one out of the group goes only once launched longer ago than grace', async () => {
-    const { arn, members } = await seed();
+    const { arn, members } = await seed({ attached: true });
     const [outsider] = await instances(moto, 1);
     await registerTargets(
       moto.clients(),
@@ -99,7 +128,7 @@ describe('target_groups', () => {
   });
 
   it("asks EC2 only about targets outside the listing groups: a group's own targets cost no read", async () => {
-    const { arn, members } = await seed();
+    const { arn, members } = await seed({ attached: true });
     await registerTargets(
       moto.clients(),
       arn,
@@ -137,7 +166,8 @@ groups:
 prune: { target_groups: true }
 `;
     const run = await harness.apply(config);
-    expect(run.plan.changes.filter((c) => c.type === 'target')).toEqual([]);
+    // web-asg gets the target group attached; nothing is registered or deregistered by us.
+    expect(actions(run.plan)).toEqual([ATTACH]);
     expect(run.plan.errors.map((e) => e.message)).toContainEqual(expect.stringContaining('g1-typo'));
     expect(warningsText(run.plan)).toMatch(
       /group g1-typo does not exist in us-east-1; no target of web is deregistered this run/,
@@ -146,15 +176,21 @@ prune: { target_groups: true }
     expect(await targetsOf(moto, arn)).toEqual([...web, ...g1].map((id) => `${id}:8080`).sort());
   });
 
-  it('without prune.target_groups, registers but never deregisters', async () => {
-    const { arn, members } = await seed();
+  it('without prune.target_groups, attaches (or registers, for ip) but never deregisters', async () => {
+    const { arn } = await seed();
     await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
-    const { plan } = await harness.plan(yaml(arn, ''));
-    expect(actions(plan)).toEqual(members.map((id) => ['target', 'register', `${id}:8080`]).sort());
+    expect(actions((await harness.plan(yaml(arn, ''))).plan)).toEqual([ATTACH]);
+
+    await moto.server.reset();
+    const ip = await seed({ targetType: 'ip' });
+    await registerTargets(moto.clients(), ip.arn, [{ Id: '10.9.9.9', Port: 8080 }]);
+    expect(actions((await harness.plan(yaml(ip.arn, ''))).plan)).toEqual(
+      (await privateIps(ip.members)).map((addr) => ['target', 'register', `${addr}:8080`]).sort(),
+    );
   });
 
   it('the guard blocks a mass deregistration: apply removes none and exits 1', async () => {
-    const { arn, members } = await seed();
+    const { arn, members } = await seed({ attached: true });
     const stale = ['i-0123456789abcdef0', 'i-0123456789abcdef1', 'i-0123456789abcdef2'];
     await registerTargets(
       moto.clients(),
@@ -177,7 +213,7 @@ prune: { target_groups: true }
   });
 
   it('protect keeps a target and says so', async () => {
-    const { arn, members } = await seed();
+    const { arn, members } = await seed({ attached: true });
     await registerTargets(
       moto.clients(),
       arn,
@@ -205,25 +241,26 @@ prune: { target_groups: true }
       expect.objectContaining({
         address: 'web/groups/web-asg/target_groups/web',
         message: expect.stringMatching(
-          /^target group web could not be read \(AccessDenied: User is not authorized to perform: DescribeTargetHealth\); its targets are neither registered nor deregistered this run$/,
+          /^target group web could not be read \(AccessDenied: User is not authorized to perform: DescribeTargetHealth\); it is not attached to a group, and its targets are neither registered nor deregistered this run$/,
         ),
       }),
     );
     expect(await targetsOf(moto, arn)).toEqual([`${GONE}:8080`]);
+    expect(await attachedTo('web-asg')).toEqual([]);
   });
 
-  it('when the instances cannot be read, registers by instance id but deregisters nothing', async () => {
+  it('when the instances cannot be read, attaches but deregisters nothing', async () => {
     const { arn, members } = await seed();
     await registerTargets(moto.clients(), arn, [{ Id: GONE, Port: 8080 }]);
     const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['DescribeInstances'] });
     closers.push(() => proxy.close());
     const run = await harness.apply(yaml(arn), { endpoint: proxy.endpoint });
-    expect(actions(run.plan)).toEqual(members.map((id) => ['target', 'register', `${id}:8080`]).sort());
+    expect(actions(run.plan)).toEqual([ATTACH]);
     expect(run.plan.errors.map((e) => e.message).join('\n')).toMatch(
       /instances in us-east-1 could not be read \(.*\); no target of web is deregistered this run/,
     );
-    // The registrations are applied; the run fails for what it could not judge.
-    expect(run.report?.applied).toBe(members.length);
+    // The attachment is applied; the run fails for what it could not judge.
+    expect(run.report?.applied).toBe(1);
     expect(applyExitCode(run)).toBe(1);
     expect(await targetsOf(moto, arn)).toEqual([`${GONE}:8080`, ...members.map((id) => `${id}:8080`)].sort());
   });

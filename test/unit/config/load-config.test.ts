@@ -233,7 +233,7 @@ describe('loadConfig: what JSON Schema reports, readably', () => {
   it('suggests the key meant, and lists the allowed ones', async () => {
     const result = await load({ 'c.yml': 'groups:\n  web:\n    mni: 1\n' });
     expect(lines(result)).toEqual([
-      'c.yml:3:5: error: unknown key "mni" in groups.web (allowed: min, max, desired, launch_template, availability_zones, subnets, target_groups, triggers, schedules); did you mean "min"?',
+      'c.yml:3:5: error: unknown key "mni" in groups.web (allowed: min, max, desired, launch_template, availability_zones, subnets, target_groups, load_balancers, health_check, triggers, schedules); did you mean "min"?',
     ]);
   });
 });

@@ -92,6 +92,10 @@ export function asg(
     availabilityZones: ['us-east-1a'],
     subnets: [],
     targetGroupArns: [],
+    loadBalancerNames: [],
+    healthCheckType: 'EC2',
+    healthCheckGrace: 0,
+    tags: {},
     instances: instanceIds.map((id) => ({
       id,
       lifecycleState: 'InService',

@@ -36,6 +36,10 @@ export function group(name: string, sizes: { min: number; max: number; desired: 
     availabilityZones: ['us-east-1a'],
     subnets: [],
     targetGroupArns: [],
+    loadBalancerNames: [],
+    healthCheckType: 'EC2',
+    healthCheckGrace: 0,
+    tags: {},
     instances: [],
   };
 }

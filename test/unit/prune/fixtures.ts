@@ -53,7 +53,12 @@ export function terminated(id: string, minutes?: number): LiveInstance {
   };
 }
 
-export function groupWith(name: string, members: Record<string, string>): LiveGroup {
+/** A live group with these members (id → lifecycle) and, optionally, target groups attached to it. */
+export function groupWith(
+  name: string,
+  members: Record<string, string>,
+  attached: readonly string[] = [],
+): LiveGroup {
   return {
     name,
     arn: `arn:aws:autoscaling:${REGION}:123456789012:autoScalingGroup:uuid:autoScalingGroupName/${name}`,
@@ -62,7 +67,11 @@ export function groupWith(name: string, members: Record<string, string>): LiveGr
     desired: Object.keys(members).length,
     availabilityZones: ['us-east-1a'],
     subnets: [],
-    targetGroupArns: [],
+    targetGroupArns: attached,
+    loadBalancerNames: [],
+    healthCheckType: 'EC2',
+    healthCheckGrace: 0,
+    tags: {},
     instances: Object.entries(members).map(([id, lifecycleState]) => ({
       id,
       lifecycleState,

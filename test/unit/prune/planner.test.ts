@@ -35,26 +35,42 @@ describe('targets', () => {
     [iid(4)]: 'Terminating',
   };
 
-  it('registers InService instances the target group lacks, on its port; leaves other lifecycles alone', () => {
+  it('registers InService instances an ip target group lacks, on its port; leaves other lifecycles alone', () => {
+    const ip = (n: number) => `10.0.0.${n}`;
     const p = plan(
       desired(targetsYaml()),
       liveWith({
         groups: { 'web-asg': groupWith('web-asg', members) },
-        instances: [running(iid(1)), running(iid(2)), running(iid(3)), running(iid(4))],
-        targetGroups: { [TG_ARN]: targetGroup([iid(1), iid(4)], { port: 8080 }) },
+        instances: [1, 2, 3, 4].map((n) => running(iid(n), 600, ip(n))),
+        ips: [ip(1), ip(4)],
+        targetGroups: { [TG_ARN]: targetGroup([ip(1), ip(4)], { port: 8080, type: 'ip' }) },
       }),
       NOW,
     );
-    expect(acts(p)).toEqual([['target', 'register', `${iid(2)}:8080`]]);
+    expect(acts(p)).toEqual([['target', 'register', `${ip(2)}:8080`]]);
     expect(p.changes[0]?.operation).toEqual({
       kind: 'register_targets',
       targetGroupArn: TG_ARN,
-      targets: [{ id: iid(2), port: 8080 }],
+      targets: [{ id: ip(2), port: 8080 }],
     });
-    expect(p.changes[0]?.address).toBe(`web/groups/web-asg/target_groups/web/${iid(2)}:8080`);
+    expect(p.changes[0]?.address).toBe(`web/groups/web-asg/target_groups/web/${ip(2)}:8080`);
   });
 
-  it('deregisters targets of gone instances after grace, after the registrations', () => {
+  it('an instance target group is attached to the group and AWS registers its instances: we register none', () => {
+    const live = (attached: string[]) =>
+      liveWith({
+        groups: { 'web-asg': groupWith('web-asg', members, attached) },
+        instances: [running(iid(1)), running(iid(2)), running(iid(3)), running(iid(4))],
+        targetGroups: { [TG_ARN]: targetGroup([iid(1), iid(4)], { port: 8080 }) },
+      });
+    const attaching = plan(desired(targetsYaml()), live([]), NOW);
+    expect(acts(attaching)).toEqual([['autoscaling_group', 'update', 'web-asg']]);
+    expect(attaching.changes[0]?.operation).toMatchObject({ kind: 'attach_to_group', target: TG_ARN });
+    // Attached already (by us or anyone): iid(2) is AWS's to register, not ours.
+    expect(plan(desired(targetsYaml()), live([TG_ARN]), NOW).changes).toEqual([]);
+  });
+
+  it('deregisters targets of gone instances after grace, after the attachment', () => {
     const p = plan(
       desired(targetsYaml()),
       liveWith({
@@ -66,12 +82,14 @@ describe('targets', () => {
       NOW,
     );
     expect(acts(p)).toEqual([
-      ['target', 'register', `${iid(2)}:80`],
+      ['autoscaling_group', 'update', 'web-asg'],
       ['target', 'deregister', `${iid(5)}:80`],
       ['target', 'deregister', `${iid(7)}:80`],
     ]);
-    const register = p.changes[0]?.address;
-    expect(p.changes[1]?.dependsOn).toEqual([register]);
+    // The attachment registers iid(2) (AWS does): capacity comes before removals, as a registration.
+    const attach = p.changes[0]?.address;
+    expect(attach).toBe('web/groups/web-asg/target_groups/web');
+    expect(p.changes[1]?.dependsOn).toEqual([attach]);
     expect(p.changes[1]?.before).toMatchObject({
       target_group: 'web',
       instance: iid(5),
@@ -108,7 +126,12 @@ prune: { target_groups: true, max: 100% }
       }),
       NOW,
     );
-    expect(acts(p).filter(([type]) => type === 'target')).toEqual([['target', 'register', `${iid(2)}:80`]]);
+    // web-asg gets the target group attached (AWS registers iid(2)); new-asg is created with it.
+    expect(acts(p).filter(([type]) => type === 'target')).toEqual([]);
+    expect(p.changes.map((c) => c.operation)).toEqual([
+      expect.objectContaining({ kind: 'attach_to_group', group: 'web-asg', target: TG_ARN }),
+      expect.objectContaining({ kind: 'create_group', group: 'new-asg', targetGroupArns: [TG_ARN] }),
+    ]);
     expect(notes(p)).toContain(
       'group new-asg does not exist in us-east-1; no target of web is deregistered this run (its members are unknown, so 2 targets outside the other listing groups cannot be judged)',
     );
@@ -141,7 +164,8 @@ prune: { target_groups: true, max: 100% }
   it('a running instance outside the groups goes only when launched longer ago than grace', () => {
     const live = (launched: number) =>
       liveWith({
-        groups: { 'web-asg': groupWith('web-asg', { [iid(1)]: 'InService' }) },
+        // Attached: AWS keeps the members registered; stale targets are still ours to prune.
+        groups: { 'web-asg': groupWith('web-asg', { [iid(1)]: 'InService' }, [TG_ARN]) },
         instances: [running(iid(1)), running(iid(8), launched)],
         targetGroups: { [TG_ARN]: targetGroup([iid(1), iid(8)]) },
       });
@@ -155,7 +179,7 @@ prune: { target_groups: true, max: 100% }
     const p = plan(
       desired(targetsYaml('')),
       liveWith({
-        groups: { 'web-asg': groupWith('web-asg', {}) },
+        groups: { 'web-asg': groupWith('web-asg', {}, [TG_ARN]) },
         unknownIds: [iid(7)],
         targetGroups: { [TG_ARN]: targetGroup([iid(7)]) },
       }),
@@ -179,7 +203,7 @@ prune: { target_groups: true, max: 100% }
       expect.objectContaining({
         address: 'web/groups/web-asg/target_groups/web',
         message:
-          'target group web could not be read (AccessDenied: nope); its targets are neither registered nor deregistered this run',
+          'target group web could not be read (AccessDenied: nope); it is not attached to a group, and its targets are neither registered nor deregistered this run',
       }),
     );
     const unreadableInstances = plan(
@@ -191,8 +215,8 @@ prune: { target_groups: true, max: 100% }
       }),
       NOW,
     );
-    // Registering by instance id needs no EC2 read; deregistering does.
-    expect(acts(unreadableInstances)).toEqual([['target', 'register', `${iid(1)}:80`]]);
+    // Attaching needs no EC2 read; deregistering does.
+    expect(acts(unreadableInstances)).toEqual([['autoscaling_group', 'update', 'web-asg']]);
     expect(errorsOf(unreadableInstances)).toContain('no target of web is deregistered this run');
   });
 
@@ -202,7 +226,11 @@ prune: { target_groups: true, max: 100% }
       liveWith({ groups: { 'web-asg': groupWith('web-asg', {}) }, targetGroups: { [TG_ARN]: null } }),
       NOW,
     );
-    expect(p.errors.map((e) => e.message)).toEqual([`target group web does not exist (${TG_ARN})`]);
+    expect(p.errors.map((e) => e.message)).toEqual([
+      `target group web does not exist (${TG_ARN}): it cannot be attached to a group, and no target is registered in it`,
+    ]);
+    // Not attached either: AWS would refuse it, and the plan says why once.
+    expect(p.changes).toEqual([]);
   });
 });
 
