@@ -7,8 +7,17 @@
  *   - `node dist/index.js` in validate mode on the same clusters/ (what a pull request's first
  *     step costs before any AWS call), with the Action's inputs as the runner passes them (INPUT_*).
  * The four commands take turns within each round, so a burst of load elsewhere hits them alike.
+ *
+ * Node's compile cache (src/compile-cache.ts) as each gets it: the CLI's in a folder of the bench's
+ * own, warm after the first round (a person running it again), the Action's in a new empty folder
+ * every run (a hosted runner starts from nothing). `compileCache: false` turns it off for all, to
+ * see what it gives.
+ *
+ * Besides wall time, the CPU time (user + system, all threads) of each process when python3 is
+ * there to read it (getrusage of its child, in microseconds): on a loaded machine CPU time moves
+ * far less than wall time.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +34,8 @@ export interface Timing {
 
 export interface ColdStart {
   readonly runs: number;
+  /** Whether Node's compile cache was on (see above). */
+  readonly compileCache: boolean;
   /** `node -e 0`: Node's own start and exit, the baseline of the ratios. */
   readonly node: Timing;
   /** The Action (dist/index.js), mode validate, config clusters/. */
@@ -32,6 +43,15 @@ export interface ColdStart {
   readonly cliVersion: Timing;
   /** `dist/cli.js validate --config clusters`. */
   readonly cliValidate: Timing;
+  /** CPU milliseconds (user + system) of the same runs; undefined without python3. */
+  readonly cpu:
+    | {
+        readonly node: Timing;
+        readonly actionValidate: Timing;
+        readonly cliVersion: Timing;
+        readonly cliValidate: Timing;
+      }
+    | undefined;
   /** The entry files, and all of dist/ (entries and the chunks they load on demand). */
   readonly bundleBytes: { readonly action: number; readonly cli: number; readonly dist: number };
 }
@@ -46,23 +66,50 @@ const CLUSTERS_ENV = {
   CHEF_TOKEN: 'bench-chef-token-placeholder',
 };
 
-function once(args: readonly string[], env: Record<string, string>): Promise<number> {
+interface Sample {
+  readonly wallMs: number;
+  readonly cpuMs: number | undefined;
+}
+
+/** Runs the command it is given and prints its child's CPU and wall milliseconds, and status. */
+const RUSAGE_PY = `
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print((usage.ru_utime + usage.ru_stime) * 1000, wall * 1000, code)
+`;
+
+const hasPython = spawnSync('python3', ['-c', 'import resource'], { stdio: 'ignore' }).status === 0;
+
+function once(args: readonly string[], env: Record<string, string>): Promise<Sample> {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const proc = spawn(process.execPath, args, {
+    const command = hasPython ? 'python3' : process.execPath;
+    const argv = hasPython ? ['-c', RUSAGE_PY, process.execPath, ...args] : [...args];
+    const proc = spawn(command, argv, {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', hasPython ? 'pipe' : 'ignore', 'pipe'],
     });
+    let stdout = '';
     let stderr = '';
-    proc.stderr.on('data', (chunk: Buffer) => {
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    proc.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < 4000) stderr += chunk.toString();
     });
     proc.on('error', fail);
     proc.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const [cpu, wall, status] = stdout.trim().split(' ').map(Number);
+      const exit = hasPython ? status : code;
       // A command that fails measures its failure, not its start: stop the bench instead.
-      if (code !== 0) fail(new Error(`node ${args.join(' ')} exited ${code}\n${stderr}`));
-      else done(performance.now() - started);
+      if (code !== 0 || exit !== 0) fail(new Error(`node ${args.join(' ')} exited ${exit}\n${stderr}`));
+      else if (hasPython) done({ wallMs: wall ?? Number.NaN, cpuMs: cpu });
+      else done({ wallMs, cpuMs: undefined });
     });
   });
 }
@@ -86,9 +133,16 @@ function bytesOf(dir: string): number {
   return total;
 }
 
-export async function measureColdStart(runs = 7): Promise<ColdStart> {
+export async function measureColdStart(
+  runs = 7,
+  compileCache = true,
+  /** The build to measure (another checkout's dist/, to compare); clusters/ is always this one's. */
+  distDir = join(ROOT, 'dist'),
+): Promise<ColdStart> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-coldstart-'));
   try {
+    const cache = (folder: string): Record<string, string> =>
+      compileCache ? { NODE_COMPILE_CACHE: join(dir, folder) } : { NODE_DISABLE_COMPILE_CACHE: '1' };
     const actionEnv = {
       ...CLUSTERS_ENV,
       GITHUB_ACTIONS: 'true',
@@ -100,34 +154,56 @@ export async function measureColdStart(runs = 7): Promise<ColdStart> {
     };
     await writeFile(actionEnv.GITHUB_STEP_SUMMARY, '');
     await writeFile(actionEnv.GITHUB_OUTPUT, '');
-    const action = join(ROOT, 'dist/index.js');
-    const cli = join(ROOT, 'dist/cli.js');
+    const action = join(distDir, 'index.js');
+    const cli = join(distDir, 'cli.js');
+    let fresh = 0;
     const commands = {
-      node: { args: ['-e', '0'], env: {} },
-      cliVersion: { args: [cli, '--version'], env: {} },
-      cliValidate: { args: [cli, 'validate', '--config', 'clusters', '--strict-env'], env: CLUSTERS_ENV },
-      actionValidate: { args: [action], env: actionEnv },
+      node: () => ({ args: ['-e', '0'], env: {} }),
+      cliVersion: () => ({ args: [cli, '--version'], env: cache('cli') }),
+      cliValidate: () => ({
+        args: [cli, 'validate', '--config', 'clusters', '--strict-env'],
+        env: { ...CLUSTERS_ENV, ...cache('cli') },
+      }),
+      // A new cache folder each run: nothing cached, as on a fresh runner.
+      actionValidate: () => ({ args: [action], env: { ...actionEnv, ...cache(`action-${fresh++}`) } }),
     } as const;
     const names = Object.keys(commands) as (keyof typeof commands)[];
+    const run = async (name: keyof typeof commands) => {
+      const { args, env } = commands[name]();
+      return once(args, env);
+    };
     // One unmeasured round: the first read of the files from disk is not a cold start.
-    for (const name of names) await once(commands[name].args, commands[name].env);
-    const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+    for (const name of names) await run(name);
+    const samples = Object.fromEntries(names.map((name) => [name, [] as Sample[]])) as Record<
       keyof typeof commands,
-      number[]
+      Sample[]
     >;
     for (let i = 0; i < runs; i++) {
-      for (const name of names) times[name].push(await once(commands[name].args, commands[name].env));
+      for (const name of names) samples[name].push(await run(name));
+      // The Action's cache folders are never read again.
+      await rm(join(dir, `action-${fresh - 1}`), { recursive: true, force: true });
     }
+    const wall = (name: keyof typeof commands) => stats(samples[name].map((s) => s.wallMs));
+    const cpu = (name: keyof typeof commands) => stats(samples[name].map((s) => s.cpuMs ?? 0));
     return {
       runs,
-      node: stats(times.node),
-      actionValidate: stats(times.actionValidate),
-      cliVersion: stats(times.cliVersion),
-      cliValidate: stats(times.cliValidate),
+      compileCache,
+      node: wall('node'),
+      actionValidate: wall('actionValidate'),
+      cliVersion: wall('cliVersion'),
+      cliValidate: wall('cliValidate'),
+      cpu: hasPython
+        ? {
+            node: cpu('node'),
+            actionValidate: cpu('actionValidate'),
+            cliVersion: cpu('cliVersion'),
+            cliValidate: cpu('cliValidate'),
+          }
+        : undefined,
       bundleBytes: {
         action: statSync(action).size,
         cli: statSync(cli).size,
-        dist: bytesOf(join(ROOT, 'dist')),
+        dist: bytesOf(distDir),
       },
     };
   } finally {
@@ -140,19 +216,39 @@ export const COLD_TARGETS = { cliVersion: 4, actionValidate: 6 } as const;
 
 /** The figures as lines of text: each command's median, min, max and its multiple of `node -e 0`. */
 export function coldStartLines(cold: ColdStart): string[] {
-  const base = cold.node.median;
-  const row = (label: string, t: Timing, target?: number) => {
-    const times = t.median / base;
-    const goal = target === undefined ? '' : `  (target ≤ ${target}×: ${times <= target ? 'met' : 'MISSED'})`;
-    return `  ${label.padEnd(44)} ${t.median.toFixed(0).padStart(5)} ms  ${times.toFixed(1).padStart(5)}×  (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)})${goal}`;
+  const row = (label: string, t: Timing, base: Timing, target?: number) => {
+    const times = t.median / base.median;
+    const goal = target === undefined ? '' : `  target ≤ ${target}×: ${times <= target ? 'met' : 'MISSED'}`;
+    return `  ${label.padEnd(46)} ${t.median.toFixed(0).padStart(5)} ms ${times.toFixed(1).padStart(5)}×  (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)})${goal}`;
   };
+  const table = (
+    figures: Pick<ColdStart, 'node' | 'actionValidate' | 'cliVersion' | 'cliValidate'>,
+    targets: boolean,
+  ) => [
+    row('node -e 0', figures.node, figures.node),
+    row(
+      'node dist/cli.js --version',
+      figures.cliVersion,
+      figures.node,
+      targets ? COLD_TARGETS.cliVersion : undefined,
+    ),
+    row('node dist/cli.js validate --config clusters', figures.cliValidate, figures.node),
+    row(
+      'node dist/index.js (mode validate, clusters/)',
+      figures.actionValidate,
+      figures.node,
+      targets ? COLD_TARGETS.actionValidate : undefined,
+    ),
+  ];
   const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+  const cache = cold.compileCache
+    ? "compile cache: the CLI's warm, the Action's empty each run"
+    : 'compile cache off';
   return [
-    `median of ${cold.runs} fresh processes each (wall time; × = multiple of node -e 0 in the same run)`,
-    row('node -e 0', cold.node),
-    row('node dist/cli.js --version', cold.cliVersion, COLD_TARGETS.cliVersion),
-    row('node dist/cli.js validate --config clusters', cold.cliValidate),
-    row('node dist/index.js (mode validate, clusters/)', cold.actionValidate, COLD_TARGETS.actionValidate),
-    `  entry files: dist/index.js ${mb(cold.bundleBytes.action)}, dist/cli.js ${mb(cold.bundleBytes.cli)}; all of dist/ ${mb(cold.bundleBytes.dist)}`,
+    `Cold start, median of ${cold.runs} fresh processes each; × = multiple of node -e 0 in the same run; ${cache}`,
+    'wall time:',
+    ...table(cold, true),
+    ...(cold.cpu === undefined ? [] : ['CPU time (user + system):', ...table(cold.cpu, false)]),
+    `entry files: dist/index.js ${mb(cold.bundleBytes.action)}, dist/cli.js ${mb(cold.bundleBytes.cli)}; all of dist/ ${mb(cold.bundleBytes.dist)} (chunks load on demand)`,
   ];
 }
