@@ -2,7 +2,7 @@
  * The bundles' cold start alone (bench/lib/coldstart.ts), without building a fleet: to compare
  * two builds of dist/ in seconds. Prints each command beside `node -e 0` from the same run.
  *
- *   npm run build && npm run bench:cold [-- --runs 15] [--no-compile-cache] [--dist DIR]
+ *   npm run build && npm run bench:cold [-- --runs 15] [--dist DIR]
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,8 +11,6 @@ import { coldStartLines, measureColdStart } from './lib/coldstart.ts';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
-    // To see what Node's compile cache gives: the same figures without it.
-    'no-compile-cache': { type: 'boolean', default: false },
     // Another build's dist/ (e.g. a checkout of the main branch, built), measured the same way.
     dist: { type: 'string' },
   },
@@ -20,9 +18,5 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a positive whole number, not "${values.runs}"`);
-const cold = await measureColdStart(
-  runs,
-  !values['no-compile-cache'],
-  values.dist === undefined ? undefined : resolve(values.dist),
-);
+const cold = await measureColdStart(runs, values.dist === undefined ? undefined : resolve(values.dist));
 console.log(coldStartLines(cold).join('\n'));

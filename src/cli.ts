@@ -6,10 +6,6 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { type CliIo, runCommand } from './cli/commands.ts';
-import { enableCompileCache } from './compile-cache.ts';
-
-// Before any command's modules load (they are imported dynamically): see compile-cache.ts.
-enableCompileCache();
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),

@@ -8,11 +8,6 @@
  *     step costs before any AWS call), with the Action's inputs as the runner passes them (INPUT_*).
  * The four commands take turns within each round, so a burst of load elsewhere hits them alike.
  *
- * Node's compile cache (src/compile-cache.ts) as each gets it: the CLI's in a folder of the bench's
- * own, warm after the first round (a person running it again), the Action's in a new empty folder
- * every run (a hosted runner starts from nothing). `compileCache: false` turns it off for all, to
- * see what it gives.
- *
  * Besides wall time, the CPU time (user + system, all threads) of each process when python3 is
  * there to read it (getrusage of its child, in microseconds): on a loaded machine CPU time moves
  * far less than wall time.
@@ -34,8 +29,6 @@ export interface Timing {
 
 export interface ColdStart {
   readonly runs: number;
-  /** Whether Node's compile cache was on (see above). */
-  readonly compileCache: boolean;
   /** `node -e 0`: Node's own start and exit, the baseline of the ratios. */
   readonly node: Timing;
   /** The Action (dist/index.js), mode validate, config clusters/. */
@@ -135,14 +128,11 @@ function bytesOf(dir: string): number {
 
 export async function measureColdStart(
   runs = 7,
-  compileCache = true,
   /** The build to measure (another checkout's dist/, to compare); clusters/ is always this one's. */
   distDir = join(ROOT, 'dist'),
 ): Promise<ColdStart> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-coldstart-'));
   try {
-    const cache = (folder: string): Record<string, string> =>
-      compileCache ? { NODE_COMPILE_CACHE: join(dir, folder) } : { NODE_DISABLE_COMPILE_CACHE: '1' };
     const actionEnv = {
       ...CLUSTERS_ENV,
       GITHUB_ACTIONS: 'true',
@@ -156,38 +146,25 @@ export async function measureColdStart(
     await writeFile(actionEnv.GITHUB_OUTPUT, '');
     const action = join(distDir, 'index.js');
     const cli = join(distDir, 'cli.js');
-    let fresh = 0;
-    const commands = {
-      node: () => ({ args: ['-e', '0'], env: {} }),
-      cliVersion: () => ({ args: [cli, '--version'], env: cache('cli') }),
-      cliValidate: () => ({
-        args: [cli, 'validate', '--config', 'clusters', '--strict-env'],
-        env: { ...CLUSTERS_ENV, ...cache('cli') },
-      }),
-      // A new cache folder each run: nothing cached, as on a fresh runner.
-      actionValidate: () => ({ args: [action], env: { ...actionEnv, ...cache(`action-${fresh++}`) } }),
-    } as const;
-    const names = Object.keys(commands) as (keyof typeof commands)[];
-    const run = async (name: keyof typeof commands) => {
-      const { args, env } = commands[name]();
-      return once(args, env);
+    const names = ['node', 'cliVersion', 'cliValidate', 'actionValidate'] as const;
+    type Name = (typeof names)[number];
+    const commands: Record<Name, { args: readonly string[]; env: Record<string, string> }> = {
+      node: { args: ['-e', '0'], env: {} },
+      cliVersion: { args: [cli, '--version'], env: {} },
+      cliValidate: { args: [cli, 'validate', '--config', 'clusters', '--strict-env'], env: CLUSTERS_ENV },
+      actionValidate: { args: [action], env: actionEnv },
     };
+    const run = (name: Name) => once(commands[name].args, commands[name].env);
     // One unmeasured round: the first read of the files from disk is not a cold start.
     for (const name of names) await run(name);
-    const samples = Object.fromEntries(names.map((name) => [name, [] as Sample[]])) as Record<
-      keyof typeof commands,
-      Sample[]
-    >;
+    const samples = Object.fromEntries(names.map((name) => [name, [] as Sample[]])) as Record<Name, Sample[]>;
     for (let i = 0; i < runs; i++) {
       for (const name of names) samples[name].push(await run(name));
-      // The Action's cache folders are never read again.
-      await rm(join(dir, `action-${fresh - 1}`), { recursive: true, force: true });
     }
-    const wall = (name: keyof typeof commands) => stats(samples[name].map((s) => s.wallMs));
-    const cpu = (name: keyof typeof commands) => stats(samples[name].map((s) => s.cpuMs ?? 0));
+    const wall = (name: Name) => stats(samples[name].map((s) => s.wallMs));
+    const cpu = (name: Name) => stats(samples[name].map((s) => s.cpuMs ?? 0));
     return {
       runs,
-      compileCache,
       node: wall('node'),
       actionValidate: wall('actionValidate'),
       cliVersion: wall('cliVersion'),
@@ -241,11 +218,8 @@ export function coldStartLines(cold: ColdStart): string[] {
     ),
   ];
   const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
-  const cache = cold.compileCache
-    ? "compile cache: the CLI's warm, the Action's empty each run"
-    : 'compile cache off';
   return [
-    `Cold start, median of ${cold.runs} fresh processes each; × = multiple of node -e 0 in the same run; ${cache}`,
+    `Cold start, median of ${cold.runs} fresh processes each; × = multiple of node -e 0 in the same run`,
     'wall time:',
     ...table(cold, true),
     ...(cold.cpu === undefined ? [] : ['CPU time (user + system):', ...table(cold.cpu, false)]),
