@@ -8,6 +8,10 @@
  *               schedule, push to the default branch, workflow_dispatch → apply (ref guard first)
  *               push to another branch, other events → plan
  *   a fork's pull request, or no AWS credentials on a pull request: validated, not planned
+ *
+ * What only planning and applying need (the pipeline with the AWS SDK, the planners, the AWS
+ * credential chain) is imported when a run gets there: validate loads none of it, and neither
+ * does a pull request without credentials. The GitHub client loads on its first call (api.ts).
  */
 import * as core from '@actions/core';
 import { type Diagnostic, formatDiagnostic, hasErrors } from './config/diagnostics.ts';
@@ -18,7 +22,6 @@ import { type AnnotationCount, annotate } from './github/annotations.ts';
 import { createGitHubApi, type GitHubApi, githubErrorText, statusOf } from './github/api.ts';
 import { markPullRequest } from './github/applied.ts';
 import { renderComment, reportContext } from './github/comment.ts';
-import { checkAwsCredentials } from './github/credentials.ts';
 import {
   branchOf,
   type ConcreteMode,
@@ -48,8 +51,6 @@ import {
 } from './github/report.ts';
 import { marker, markerKey, resolveIdentity, upsertSticky } from './github/sticky.ts';
 import type { ApplyReport, Plan } from './model.ts';
-import { applyExitCode, planExitCode, runApply, runPlan } from './pipeline.ts';
-import { hasChanges } from './plan/index.ts';
 import { renderJson, renderText } from './render/index.ts';
 import { messageText } from './render/text.ts';
 import { isShortSecret, Masker, MIN_SECRET_LENGTH, secretVariants } from './secrets.ts';
@@ -285,7 +286,7 @@ export async function run(): Promise<void> {
         await skipPlan('Plan skipped: pull request from a fork. Configuration valid.', why);
         return;
       }
-      const credentials = await checkAwsCredentials();
+      const credentials = await awsCredentials();
       if (!credentials.ok) {
         const why =
           `No AWS credentials are available to this job (${credentials.reason}), so the configuration was ` +
@@ -309,7 +310,7 @@ export async function run(): Promise<void> {
     }
     core.info(hide(`apply allowed: ${guard.why}`));
     applyGuarded = true;
-    const credentials = await checkAwsCredentials();
+    const credentials = await awsCredentials();
     if (!credentials.ok) {
       const why =
         `No AWS credentials are available to this job (${credentials.reason}). Give the job credentials ` +
@@ -332,6 +333,18 @@ export async function run(): Promise<void> {
   } finally {
     if (state !== undefined) writeOutputs(state.outputs, hide);
   }
+}
+
+/** The AWS credential chain's verdict; the chain (the SDK's providers) loads only here. */
+async function awsCredentials() {
+  const { checkAwsCredentials } = await import('./github/credentials.ts');
+  return checkAwsCredentials();
+}
+
+/** The pipeline (AWS SDK, observers, planners, apply) and the plan's helpers, loaded to plan. */
+async function pipeline() {
+  const [stages, { hasChanges }] = await Promise.all([import('./pipeline.ts'), import('./plan/index.ts')]);
+  return { ...stages, hasChanges };
 }
 
 function writeOutputs(outputs: Outputs, hide: (text: string) => string): void {
@@ -372,6 +385,7 @@ async function defaultBranchFor(state: Run): Promise<string | undefined> {
 async function planStep(state: Run): Promise<void> {
   // A pull request's YAML is not reviewed yet: its plan runs no command the YAML names.
   const unreviewed = PULL_REQUEST_EVENTS.has(state.event.name);
+  const { runPlan, planExitCode, hasChanges } = await pipeline();
   const result = await runPlan({ ...pipelineOptions(state), unreviewed });
   state.secrets.add(result.secrets);
   reportDiagnostics(state, result.diagnostics);
@@ -383,13 +397,14 @@ async function planStep(state: Run): Promise<void> {
   const plan = redactDeep(result.plan, state.secrets.hide);
   logPlan(state, plan);
   const planJson = await savePlan(state, plan);
-  setPlanOutputs(state, plan, planJson);
+  setPlanOutputs(state, plan, planJson, hasChanges(plan));
   await finish(state, { kind: 'plan', plan, diagnostics: warningsOf(result.diagnostics) });
   if (planExitCode(result, false) !== 0)
     core.setFailed(state.secrets.hide(`the plan has ${plan.errors.length} error(s)${firstError(plan)}`));
 }
 
 async function applyStep(state: Run): Promise<void> {
+  const { runApply, applyExitCode, hasChanges } = await pipeline();
   const result = await runApply(pipelineOptions(state));
   state.secrets.add(result.secrets);
   reportDiagnostics(state, result.diagnostics);
@@ -404,7 +419,7 @@ async function applyStep(state: Run): Promise<void> {
   const plan = report.plan;
   logPlan(state, plan, report);
   const planJson = await savePlan(state, plan, report);
-  setPlanOutputs(state, plan, planJson);
+  setPlanOutputs(state, plan, planJson, hasChanges(plan));
   const outcome: Outcome = { kind: 'apply', plan, report, diagnostics: warningsOf(result.diagnostics) };
   await finish(state, outcome);
   const ok = applyExitCode(result) === 0;
@@ -475,8 +490,8 @@ async function savePlan(state: Run, plan: Plan, report?: ApplyReport): Promise<s
   return path;
 }
 
-function setPlanOutputs(state: Run, plan: Plan, planJson: string): void {
-  state.outputs['has-changes'] = hasChanges(plan) ? 'true' : 'false';
+function setPlanOutputs(state: Run, plan: Plan, planJson: string, changes: boolean): void {
+  state.outputs['has-changes'] = changes ? 'true' : 'false';
   state.outputs.changes = String(plan.changes.length);
   state.outputs['plan-json'] = planJson;
 }

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The command-line shell: parse arguments, run one pipeline stage, print, and choose the exit
  * status (0 nothing to change, 1 error, 2 changes with --detailed-exitcode). All the work is in

@@ -7,8 +7,13 @@
  * Every request is bounded ({@link GITHUB_TIMEOUT_MS}, the whole exchange, body included): Octokit
  * and undici wait for an answer as long as the connection stays open. GitHub itself gives up on a
  * REST request after 10 s, so a 30 s bound only ends waits that would never end.
+ *
+ * @actions/github (Octokit, undici) is loaded on the first call, not with this module: a run that
+ * never talks to GitHub (validate, a plan without a pull request) does not load it at all.
  */
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
+
+type Octokit = ReturnType<typeof getOctokit>;
 
 export interface Repo {
   readonly owner: string;
@@ -135,7 +140,9 @@ export interface GitHubApiOptions {
   readonly signal?: AbortSignal;
 }
 
-export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOptions = {}): GitHubApi {
+/** An Octokit whose every request is bounded by `options` (timeout, signal). */
+async function connect(token: string, options: GitHubApiOptions): Promise<Octokit> {
+  const { getOctokit } = await import('@actions/github');
   const octokit = getOctokit(token, options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl });
   const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
   // A hook wrapping the request's fetch. Not `request: { signal }` in the constructor options:
@@ -159,9 +166,19 @@ export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOpt
       throw error;
     }
   });
+  return octokit;
+}
+
+export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOptions = {}): GitHubApi {
+  let connected: Promise<Octokit> | undefined;
+  const client = (): Promise<Octokit> => {
+    connected ??= connect(token, options);
+    return connected;
+  };
   const { owner, repo: name } = repo;
   return {
     async authenticatedLogin() {
+      const octokit = await client();
       try {
         const { data } = await octokit.rest.users.getAuthenticated();
         return data.login;
@@ -172,10 +189,12 @@ export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOpt
       }
     },
     async defaultBranch() {
+      const octokit = await client();
       const { data } = await octokit.rest.repos.get({ owner, repo: name });
       return data.default_branch;
     },
     async *issueComments(issue) {
+      const octokit = await client();
       const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner,
         repo: name,
@@ -185,6 +204,7 @@ export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOpt
       for await (const page of pages) yield (page.data as RawComment[]).map(toComment);
     },
     async createIssueComment(issue, body) {
+      const octokit = await client();
       const { data } = await octokit.rest.issues.createComment({
         owner,
         repo: name,
@@ -194,10 +214,12 @@ export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOpt
       return toComment(data as RawComment);
     },
     async updateIssueComment(id, body) {
+      const octokit = await client();
       const { data } = await octokit.rest.issues.updateComment({ owner, repo: name, comment_id: id, body });
       return toComment(data as RawComment);
     },
     async *openIssues(label) {
+      const octokit = await client();
       const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
         owner,
         repo: name,
@@ -210,6 +232,7 @@ export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOpt
       }
     },
     async createIssue(title, body, labels) {
+      const octokit = await client();
       const { data } = await octokit.rest.issues.create({
         owner,
         repo: name,
@@ -220,6 +243,7 @@ export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOpt
       return toIssue(data as RawIssue);
     },
     async pullRequestsOfCommit(sha) {
+      const octokit = await client();
       const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
         owner,
         repo: name,
@@ -233,6 +257,7 @@ export function createGitHubApi(token: string, repo: Repo, options: GitHubApiOpt
       }));
     },
     async updateIssue(issue, changes) {
+      const octokit = await client();
       const { data } = await octokit.rest.issues.update({
         owner,
         repo: name,

@@ -1,0 +1,14 @@
+import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
+import {
+  hasChanges,
+  plan,
+  summarize
+} from "./chunk-DRAVACX5.js";
+import "./chunk-2CT24WMD.js";
+import "./chunk-NVVHDNAG.js";
+import "./chunk-FA6EQWUK.js";
+export {
+  hasChanges,
+  plan,
+  summarize
+};
