@@ -217,7 +217,13 @@ async function main(): Promise<void> {
     const own = await measurePlan({ configDir, endpoint: proxy.endpoint, now, pacing: false });
     const ownStats = proxy.stats();
     proxy.resetStats();
-    const staged = await measurePlan({ configDir, endpoint: proxy.endpoint, now, phases: true, pacing: false });
+    const staged = await measurePlan({
+      configDir,
+      endpoint: proxy.endpoint,
+      now,
+      phases: true,
+      pacing: false,
+    });
     const stagedStats = proxy.stats();
     // No latency at all: what is left is the plan's own CPU (and the proxy's), its floor here.
     proxy.configure({ latencyMs: 0 });
@@ -302,7 +308,8 @@ async function main(): Promise<void> {
     );
     out();
     for (const b of rates.buckets.filter((d) => d.ms > LATENCY)) out(`- ${describeBucket(b)}`);
-    if (rates.buckets.every((d) => d.ms <= LATENCY)) out('- none: every bucket holds the calls in its burst.');
+    if (rates.buckets.every((d) => d.ms <= LATENCY))
+      out('- none: every bucket holds the calls in its burst.');
     out();
     const waited = measured.pacing;
     out(
@@ -319,7 +326,9 @@ async function main(): Promise<void> {
         `Without pacing, the same rate model: ${unpaced.stats.totalThrottled} throttling errors ` +
           `(${Object.entries(unpaced.stats.throttled)
             .map(([k, v]) => `${k} ${v}`)
-            .join(', ')}), ${attemptsOf(unpaced.run)} HTTP attempts for ${Object.values(unpaced.run.calls).reduce((a, b) => a + b, 0)} calls, ` +
+            .join(
+              ', ',
+            )}), ${attemptsOf(unpaced.run)} HTTP attempts for ${Object.values(unpaced.run.calls).reduce((a, b) => a + b, 0)} calls, ` +
           `wall ${s1(unpaced.run.wallMs / 1000)}, CPU ${s1(unpaced.run.cpuMs / 1000)}, ${unpaced.run.errors.length} plan errors` +
           (unpaced.run.errors.length > 0 ? ` (${unpaced.run.errors[0]?.slice(0, 160)})` : '') +
           '.',
