@@ -8,7 +8,7 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { type AwsClients, createAwsClients } from '../../../src/aws/clients.ts';
-import { isReadOperation, Pacer, TokenBucket } from '../../../src/aws/pacing.ts';
+import { isReadOperation, Pacer, pacingMargin, TokenBucket } from '../../../src/aws/pacing.ts';
 import { bucketsOf, RATE_BUCKETS, scaledRates, withRates } from '../../../src/aws/rates.ts';
 import { RunDeadline } from '../../../src/deadline.ts';
 
@@ -155,21 +155,22 @@ describe('Pacer', () => {
     const pacer = new Pacer({ now: time.now, sleep: time.sleep });
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) waits.push(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm'));
-    // 3 a second, with half a token kept in hand: 2 at once, the third after 1/6 s, then 1/3 s each.
-    expect(waits).toEqual([0, 0, 167, 333, 334]);
+    // 3 a second, with a quarter second's refill (0.75 token) kept in hand: 2 at once, the third
+    // after 1/4 s, then 1/3 s each.
+    expect(waits).toEqual([0, 0, 250, 334, 333]);
     // Another bucket is full: DeleteAlarms goes at once; DescribeAlarms has 9 a second.
     expect(await pacer.acquire('ctx', 'CloudWatch', 'DeleteAlarms')).toBe(0);
     const reads: number[] = [];
     for (let i = 0; i < 11; i++) reads.push(await pacer.acquire('ctx', 'CloudWatch', 'DescribeAlarms'));
-    expect(reads).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 56, 111, 111]);
+    expect(reads).toEqual([0, 0, 0, 0, 0, 0, 28, 111, 111, 112, 111]);
     expect(pacer.stats()).toEqual({
       paced: {
         'cloudwatch-put-metric-alarm': 5,
         'cloudwatch-delete-alarms': 1,
         'cloudwatch-describe-alarms': 11,
       },
-      waited: { 'cloudwatch-put-metric-alarm': 3, 'cloudwatch-describe-alarms': 3 },
-      waitedMs: 834 + 278,
+      waited: { 'cloudwatch-put-metric-alarm': 3, 'cloudwatch-describe-alarms': 5 },
+      waitedMs: 917 + 473,
     });
   });
 
@@ -179,10 +180,10 @@ describe('Pacer', () => {
     const waits = await Promise.all(
       Array.from({ length: 500 }, () => pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition')),
     );
-    // 49 at once (half a token in hand), then one every 50 ms: the last at (500 - 49.5) / 20 s.
-    expect(waits.slice(0, 49).every((w) => w === 0)).toBe(true);
-    expect(waits.slice(49, 51)).toEqual([25, 75]);
-    expect(waits[499]).toBe(22_525);
+    // 45 at once (a quarter second's refill, 5 tokens, in hand), then one every 50 ms: the last at (500 - 45) / 20 s.
+    expect(waits.slice(0, 45).every((w) => w === 0)).toBe(true);
+    expect(waits.slice(45, 47)).toEqual([50, 100]);
+    expect(waits[499]).toBe(22_750);
     expect([...waits].sort((a, b) => a - b)).toEqual(waits);
     // Another bucket of ECS is untouched by them.
     expect(await pacer.acquire('ctx', 'ECS', 'DescribeServices')).toBe(0);
@@ -190,13 +191,13 @@ describe('Pacer', () => {
 
   it('takes a token of every bucket a request needs, and waits for the emptiest', async () => {
     const pacer = new Pacer({ now: () => 0, sleep: async () => {} });
-    // 41 ELB reads empty the account-level bucket shared by every ELB call (39 at once)...
+    // 41 ELB reads empty the account-level bucket shared by every ELB call (37 at once)...
     const reads: number[] = [];
     for (let i = 0; i < 41; i++) reads.push(await pacer.acquire('ctx', 'ELBv2', 'DescribeTargetHealth'));
-    expect(reads.slice(38)).toEqual([0, 50, 150]);
+    expect(reads.slice(36)).toEqual([0, 50, 150, 250, 350]);
     // ...so a registration waits for it (another 1/10 s), though its own bucket (20) is full.
-    expect(await pacer.acquire('ctx', 'ELBv2', 'RegisterTargets')).toBe(250);
-    expect(pacer.stats().waited).toEqual({ 'elbv2-non-mutating': 2, 'elbv2-account': 1 });
+    expect(await pacer.acquire('ctx', 'ELBv2', 'RegisterTargets')).toBe(450);
+    expect(pacer.stats().waited).toEqual({ 'elbv2-non-mutating': 4, 'elbv2-account': 1 });
   });
 
   it('keeps separate buckets per context (account and region)', async () => {
@@ -212,15 +213,15 @@ describe('Pacer', () => {
   });
 
   it('serves concurrent writers in order, at the rate', async () => {
-    // 83 UpdateService arriving at the same instant: a burst of 50 serves 49 at once (half a
-    // token in hand), then one every 200 ms; the last at (83 - 49.5) / 5 s.
+    // 83 UpdateService arriving at the same instant: a burst of 50 serves 48 at once (1.25
+    // tokens in hand), then one every 200 ms; the last at (83 - 48.75) / 5 s.
     const pacer = new Pacer({ now: () => 0, sleep: async () => {} });
     const waits = await Promise.all(
       Array.from({ length: 83 }, () => pacer.acquire('ctx', 'ECS', 'UpdateService')),
     );
-    expect(waits.slice(0, 49).every((w) => w === 0)).toBe(true);
-    expect(waits.slice(49, 51)).toEqual([100, 300]);
-    expect(waits[82]).toBe(6_700);
+    expect(waits.slice(0, 48).every((w) => w === 0)).toBe(true);
+    expect(waits.slice(48, 50)).toEqual([50, 250]);
+    expect(waits[82]).toBe(6_850);
   });
 
   it('never waits past the run deadline: it refuses at once and gives the tokens back', async () => {
@@ -248,7 +249,7 @@ describe('Pacer', () => {
     const pacer = new Pacer({ now: () => 0, sleep: async () => {}, reads: false });
     for (let i = 0; i < 100; i++) expect(await pacer.acquire('ctx', 'CloudWatch', 'DescribeAlarms')).toBe(0);
     for (let i = 0; i < 2; i++) expect(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm')).toBe(0);
-    expect(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm')).toBe(167);
+    expect(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm')).toBe(250);
   });
 
   it('takes raised quotas, and rejects a bucket it does not know', () => {
@@ -280,8 +281,8 @@ describe("TokenBucket on AWS's side (the rate model)", () => {
     expect(sendAt.every((t) => aws.tryTake(t))).toBe(true);
   });
 
-  it("admits the pacer's requests whose trip varies by 20 ms, thanks to the half token in hand", () => {
-    // AWS's bucket starts at the first request's arrival, 20 ms after it left us; every later
+  it("admits the pacer's requests whose trip varies by 200 ms, thanks to the margin in hand", () => {
+    // AWS's bucket starts at the first request's arrival, 200 ms after it left us; every later
     // request arrives at once. Without a margin the pacer's last-fraction schedule is refused.
     const rate = { burst: 50, perSecond: 20 };
     const schedule = (margin: number) => {
@@ -289,10 +290,11 @@ describe("TokenBucket on AWS's side (the rate model)", () => {
       return Array.from({ length: 300 }, () => ours.reserve(0));
     };
     const admitted = (sendAt: number[]) => {
-      const aws = new TokenBucket(rate, 20);
-      return sendAt.filter((t) => aws.tryTake(Math.max(t, 20))).length;
+      const aws = new TokenBucket(rate, 200);
+      return sendAt.filter((t) => aws.tryTake(Math.max(t, 200))).length;
     };
-    expect(admitted(schedule(0.5))).toBe(300);
+    expect(pacingMargin(rate)).toBe(5);
+    expect(admitted(schedule(pacingMargin(rate)))).toBe(300);
     expect(admitted(schedule(0))).toBeLessThan(300);
   });
 });
@@ -338,9 +340,9 @@ describe('pacing in the client factory (no network)', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       }),
     );
-    // Auto Scaling writes: a burst of 20 (19 at once, half a token in hand), then 5 per second:
-    // writes 20..26 wait. The reads share the account-level bucket (40) with them: no wait.
-    expect(time.sleeps).toEqual([100, 200, 200, 200, 200, 200, 200]);
+    // Auto Scaling writes: a burst of 20 (18 at once, 1.25 tokens in hand), then 5 per second:
+    // writes 19..26 wait. The reads share the account-level bucket (40) with them: no wait.
+    expect(time.sleeps).toEqual([50, 200, 200, 200, 200, 200, 200, 200]);
     expect(pacer.stats().paced).toEqual({
       'autoscaling-mutating': 26,
       'autoscaling-account': 36,
