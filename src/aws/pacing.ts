@@ -46,14 +46,23 @@ export type PacedService = RatedService;
  * its bucket to the last fraction would meet AWS's bucket short whenever a request travels
  * faster than the first did. The margin absorbs that much variation; it costs its own time once,
  * when the bucket first runs dry, not per request.
+ *
+ * `started: false`: the bucket does not refill until {@link start}. AWS's bucket cannot refill
+ * for us before our first request reaches it, and we only know it has when its answer is back;
+ * a pacer refilling from its own first request would count refill AWS never gave whenever that
+ * first request took long to get there (a busy machine: a second is not unusual). Until then,
+ * {@link reserve} says how long after the start a caller must wait.
  */
 export class TokenBucket {
   readonly rate: Rate;
   readonly #cap: number;
   #tokens: number;
   #updated: number;
+  #startedAt: number | undefined;
+  readonly #started: Promise<number>;
+  #markStarted: (at: number) => void = () => {};
 
-  constructor(rate: Rate, now: number, margin = 0) {
+  constructor(rate: Rate, now: number, margin = 0, started = true) {
     if (!(rate.burst >= 1) || !(rate.perSecond > 0)) {
       throw new RangeError(`a bucket needs burst >= 1 and perSecond > 0, got ${JSON.stringify(rate)}`);
     }
@@ -64,6 +73,27 @@ export class TokenBucket {
     this.#cap = rate.burst - margin;
     this.#tokens = this.#cap;
     this.#updated = now;
+    this.#started = new Promise((resolve) => {
+      this.#markStarted = resolve;
+    });
+    if (started) this.start(now);
+  }
+
+  get started(): boolean {
+    return this.#startedAt !== undefined;
+  }
+
+  /** Refill runs from `now` on (once; later calls change nothing). */
+  start(now: number): void {
+    if (this.#startedAt !== undefined) return;
+    this.#startedAt = now;
+    this.#updated = now;
+    this.#markStarted(now);
+  }
+
+  /** Resolves to when the refill started. */
+  whenStarted(): Promise<number> {
+    return this.#started;
   }
 
   /** Tokens in the bucket at `now` (negative: owed to callers already waiting). */
@@ -72,7 +102,10 @@ export class TokenBucket {
     return this.#tokens;
   }
 
-  /** Takes one token; returns the milliseconds to wait before using it (0: at once). */
+  /**
+   * Takes one token; returns the milliseconds to wait before using it (0: at once), counted from
+   * now, or from the start when the bucket has not started.
+   */
   reserve(now: number): number {
     this.#refill(now);
     this.#tokens -= 1;
@@ -104,6 +137,7 @@ export class TokenBucket {
   }
 
   #refill(now: number): void {
+    if (this.#startedAt === undefined) return;
     const elapsed = Math.max(0, now - this.#updated);
     this.#updated = Math.max(this.#updated, now);
     this.#tokens = Math.min(this.#cap, this.#tokens + (elapsed * this.rate.perSecond) / 1000);
@@ -117,6 +151,12 @@ export interface PacerOptions {
   readonly rates?: Readonly<Record<string, Rate>>;
   /** Pace reads too (the default), or writes only. */
   readonly reads?: boolean;
+  /**
+   * When a bucket starts refilling: at the first answer to a request through it (the default;
+   * {@link Pacer.answered}, which the middleware calls), or at its first request (callers that
+   * never report answers).
+   */
+  readonly refillFrom?: 'first-answer' | 'first-request';
   /** Milliseconds; default `performance.now`. */
   readonly now?: () => number;
   /** Default a timer. */
@@ -161,6 +201,7 @@ export class Pacer {
   readonly #reads: boolean;
   readonly #now: () => number;
   readonly #sleep: Sleep;
+  readonly #refillFromRequest: boolean;
   readonly #buckets = new Map<string, TokenBucket>();
   readonly #paced = new Map<string, number>();
   readonly #waited = new Map<string, number>();
@@ -171,6 +212,7 @@ export class Pacer {
     this.#reads = options.reads ?? true;
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? timerSleep;
+    this.#refillFromRequest = options.refillFrom === 'first-request';
   }
 
   /** The buckets one attempt of `service:operation` takes from (none when not paced). */
@@ -196,16 +238,14 @@ export class Pacer {
     let wait = 0;
     let longest: string | undefined;
     const taken: TokenBucket[] = [];
+    // Buckets not refilling yet: the token comes `ms` after their start.
+    const afterStart: Promise<number>[] = [];
     for (const rate of rated) {
-      const key = `${context}\u0000${rate.name}`;
-      let bucket = this.#buckets.get(key);
-      if (bucket === undefined) {
-        bucket = new TokenBucket(rate, now, pacingMargin(rate));
-        this.#buckets.set(key, bucket);
-      }
+      const bucket = this.#bucket(context, rate, now);
       const ms = bucket.reserve(now);
       taken.push(bucket);
       bump(this.#paced, rate.name);
+      if (ms > 0 && !bucket.started) afterStart.push(bucket.whenStarted().then((at) => at + ms));
       if (ms > wait) {
         wait = ms;
         longest = rate.name;
@@ -219,10 +259,37 @@ export class Pacer {
     }
     if (wait > 0 && longest !== undefined) {
       bump(this.#waited, longest);
-      this.#waitedMs += wait;
-      await this.#sleep(wait);
+      let until = now + wait;
+      // The first request through a bucket is always let go (a full bucket), so its answer, and
+      // the start, come within that request's own timeout.
+      for (const at of await Promise.all(afterStart)) until = Math.max(until, at);
+      const ms = Math.max(0, Math.ceil(until - this.#now()));
+      this.#waitedMs += ms;
+      if (ms > 0) await this.#sleep(ms);
+      return ms;
     }
     return wait;
+  }
+
+  /**
+   * An attempt of `service:operation` in `context` was answered (or failed): AWS has seen our
+   * first request through its buckets by now, so they refill from here on.
+   */
+  answered(context: string, service: string, operation: string, shape?: RequestShape): void {
+    const now = this.#now();
+    for (const rate of this.bucketsOf(service, operation, shape)) {
+      this.#buckets.get(`${context}\u0000${rate.name}`)?.start(now);
+    }
+  }
+
+  #bucket(context: string, rate: RateBucket, now: number): TokenBucket {
+    const key = `${context}\u0000${rate.name}`;
+    let bucket = this.#buckets.get(key);
+    if (bucket === undefined) {
+      bucket = new TokenBucket(rate, now, pacingMargin(rate), this.#refillFromRequest);
+      this.#buckets.set(key, bucket);
+    }
+    return bucket;
   }
 
   stats(): PacingStats {
@@ -263,11 +330,17 @@ export function pacingPlugin<Input extends object, Output extends MetadataBearer
   deadline?: RunDeadline,
 ): Pluggable<Input, Output> {
   const pace: FinalizeRequestMiddleware<Input, Output> = (next, handlerContext) => async (args) => {
-    await pacer.acquire(context, service, operationName(handlerContext), {
-      ...(service === 'EC2' ? { shape: requestShape(args.input) } : {}),
+    const operation = operationName(handlerContext);
+    const shape = service === 'EC2' ? requestShape(args.input) : undefined;
+    await pacer.acquire(context, service, operation, {
+      ...(shape === undefined ? {} : { shape }),
       ...(deadline === undefined ? {} : { deadline }),
     });
-    return next(args);
+    try {
+      return await next(args);
+    } finally {
+      pacer.answered(context, service, operation, shape);
+    }
   };
   return {
     applyToStack(stack) {

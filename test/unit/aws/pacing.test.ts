@@ -152,7 +152,7 @@ describe('the rate table (src/aws/rates.ts)', () => {
 describe('Pacer', () => {
   it('makes requests beyond the burst wait, per bucket, writes and reads alike', async () => {
     const time = fakeTime();
-    const pacer = new Pacer({ now: time.now, sleep: time.sleep });
+    const pacer = new Pacer({ now: time.now, sleep: time.sleep, refillFrom: 'first-request' });
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) waits.push(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm'));
     // 3 a second, with a quarter second's refill (0.75 token) kept in hand: 2 at once, the third
@@ -176,7 +176,7 @@ describe('Pacer', () => {
 
   it("reads a fleet's task definitions at ECS's rate: a burst of 50, then 20 a second", async () => {
     // 500 DescribeTaskDefinition at the same instant (the clock stands still while they wait).
-    const pacer = new Pacer({ now: () => 0, sleep: async () => {} });
+    const pacer = new Pacer({ now: () => 0, sleep: async () => {}, refillFrom: 'first-request' });
     const waits = await Promise.all(
       Array.from({ length: 500 }, () => pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition')),
     );
@@ -190,7 +190,7 @@ describe('Pacer', () => {
   });
 
   it('takes a token of every bucket a request needs, and waits for the emptiest', async () => {
-    const pacer = new Pacer({ now: () => 0, sleep: async () => {} });
+    const pacer = new Pacer({ now: () => 0, sleep: async () => {}, refillFrom: 'first-request' });
     // 41 ELB reads empty the account-level bucket shared by every ELB call (37 at once)...
     const reads: number[] = [];
     for (let i = 0; i < 41; i++) reads.push(await pacer.acquire('ctx', 'ELBv2', 'DescribeTargetHealth'));
@@ -206,6 +206,7 @@ describe('Pacer', () => {
       now: time.now,
       sleep: time.sleep,
       rates: { 'ecs-service-modify': { burst: 1, perSecond: 1 } },
+      refillFrom: 'first-request',
     });
     expect(await pacer.acquire('us-east-1', 'ECS', 'UpdateService')).toBe(0);
     expect(await pacer.acquire('eu-west-1', 'ECS', 'UpdateService')).toBe(0);
@@ -215,7 +216,7 @@ describe('Pacer', () => {
   it('serves concurrent writers in order, at the rate', async () => {
     // 83 UpdateService arriving at the same instant: a burst of 50 serves 48 at once (1.25
     // tokens in hand), then one every 200 ms; the last at (83 - 48.75) / 5 s.
-    const pacer = new Pacer({ now: () => 0, sleep: async () => {} });
+    const pacer = new Pacer({ now: () => 0, sleep: async () => {}, refillFrom: 'first-request' });
     const waits = await Promise.all(
       Array.from({ length: 83 }, () => pacer.acquire('ctx', 'ECS', 'UpdateService')),
     );
@@ -232,6 +233,7 @@ describe('Pacer', () => {
         slept.push(ms);
       },
       rates: { 'ecs-task-definition-read': { burst: 1, perSecond: 1 } },
+      refillFrom: 'first-request',
     });
     const deadline = new RunDeadline(1.5, () => 0);
     expect(await pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition', { deadline })).toBe(0);
@@ -245,8 +247,35 @@ describe('Pacer', () => {
     expect(await pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition')).toBe(2000);
   });
 
+  it('refills from the first answer: AWS cannot have refilled for us before it saw us', async () => {
+    let clock = 0;
+    const slept: number[] = [];
+    const pacer = new Pacer({
+      now: () => clock,
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock += ms;
+      },
+      rates: { 'ecs-service-read': { burst: 2, perSecond: 10 } },
+    });
+    // A burst of 2, one token in hand: the first goes, the second is due 100 ms after the start.
+    expect(await pacer.acquire('ctx', 'ECS', 'DescribeServices')).toBe(0);
+    const second = pacer.acquire('ctx', 'ECS', 'DescribeServices');
+    // The first answer takes 400 ms (a busy machine); only then does the refill start.
+    clock = 400;
+    pacer.answered('ctx', 'ECS', 'DescribeServices');
+    expect(await second).toBe(100);
+    expect(slept).toEqual([100]);
+    expect(clock).toBe(500);
+  });
+
   it('paces writes only when asked', async () => {
-    const pacer = new Pacer({ now: () => 0, sleep: async () => {}, reads: false });
+    const pacer = new Pacer({
+      now: () => 0,
+      sleep: async () => {},
+      reads: false,
+      refillFrom: 'first-request',
+    });
     for (let i = 0; i < 100; i++) expect(await pacer.acquire('ctx', 'CloudWatch', 'DescribeAlarms')).toBe(0);
     for (let i = 0; i < 2; i++) expect(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm')).toBe(0);
     expect(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm')).toBe(250);
