@@ -361,16 +361,3 @@ export function withRates(
     return override === undefined ? b : { ...b, burst: override.burst, perSecond: override.perSecond };
   });
 }
-
-/** Every bucket scaled (tests: small buckets that a small fleet exceeds). */
-export function scaledRates(
-  factor: { readonly burst: number; readonly perSecond: number },
-  buckets: readonly RateBucket[] = RATE_BUCKETS,
-): Record<string, Rate> {
-  return Object.fromEntries(
-    buckets.map((b) => [
-      b.name,
-      { burst: Math.max(1, Math.floor(b.burst * factor.burst)), perSecond: b.perSecond * factor.perSecond },
-    ]),
-  );
-}

@@ -9,7 +9,7 @@ import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { type AwsClients, createAwsClients } from '../../../src/aws/clients.ts';
 import { isReadOperation, Pacer, pacingMargin, TokenBucket } from '../../../src/aws/pacing.ts';
-import { bucketsOf, RATE_BUCKETS, scaledRates, withRates } from '../../../src/aws/rates.ts';
+import { bucketsOf, RATE_BUCKETS, withRates } from '../../../src/aws/rates.ts';
 import { RunDeadline } from '../../../src/deadline.ts';
 
 /** A clock that only moves when a sleep is taken: tests never wait. */
@@ -142,10 +142,6 @@ describe('the rate table (src/aws/rates.ts)', () => {
     expect(() => withRates({ 'cloudwatch-describe-alarm': { burst: 1, perSecond: 1 } })).toThrow(
       /unknown rate bucket/,
     );
-    expect(scaledRates({ burst: 0.1, perSecond: 0.5 })['ecs-task-definition-read']).toEqual({
-      burst: 5,
-      perSecond: 10,
-    });
   });
 });
 
