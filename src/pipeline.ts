@@ -42,7 +42,7 @@ export interface PipelineOptions {
   readonly unreviewed?: boolean;
   /**
    * Clients to use (tests, benches); default a pool made for the run and closed after it, whose
-   * writes are paced (give a pool made with `{ pacer: new Pacer() }` to keep that).
+   * requests are paced (give a pool made with `{ pacer: new Pacer() }` to keep that).
    */
   readonly pool?: ClientPool;
   /**
@@ -174,7 +174,7 @@ async function withPool<T>(
   options: { readonly pool?: ClientPool; readonly deadline?: RunDeadline; readonly env?: Environment },
   body: (pool: ClientPool) => Promise<T>,
 ): Promise<T> {
-  // A pool of our own paces its writes to AWS's documented rates (aws/pacing.ts), sends no
+  // A pool of our own paces its requests to AWS's documented rates (aws/rates.ts), sends no
   // request past the run's deadline, and cuts what is still in flight after its grace.
   const pool =
     options.pool ??

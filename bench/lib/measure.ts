@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join, resolve } from 'node:path';
 import { ClientPool } from '../../src/aws/clients.ts';
+import { Pacer, type PacingStats } from '../../src/aws/pacing.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { buildDesired } from '../../src/desired/index.ts';
 import { observe } from '../../src/observe/index.ts';
@@ -27,6 +28,12 @@ export interface MeasureInput {
    * itself: where the wall time goes.
    */
   readonly phases?: boolean;
+  /**
+   * Pace requests to AWS's rates as the product's own pools do (src/aws/pacing.ts). Default
+   * true; false: every request as fast as the plan makes it (the plan's own work, or what an
+   * unpaced client provokes from the rate model).
+   */
+  readonly pacing?: boolean;
 }
 
 /** Milliseconds per stage of the plan. */
@@ -69,6 +76,8 @@ export interface Measurement {
   readonly phases?: Phases;
   /** HTTP requests the paging emulation made on its own (counted as attempts, not as calls). */
   readonly emulationFetches: number;
+  /** With pacing: what the pacer made wait. */
+  readonly pacing?: PacingStats;
 }
 
 async function child(input: MeasureInput): Promise<Measurement> {
@@ -79,7 +88,8 @@ async function child(input: MeasureInput): Promise<Measurement> {
     peakRss = Math.max(peakRss, m.rss);
     peakHeapUsed = Math.max(peakHeapUsed, m.heapUsed);
   };
-  const pool = new ClientPool({ credentials: TEST_CREDENTIALS });
+  const pacer = input.pacing === false ? undefined : new Pacer();
+  const pool = new ClientPool({ credentials: TEST_CREDENTIALS, ...(pacer === undefined ? {} : { pacer }) });
   withAwsPaging(pool.get({ region: TEST_REGION, endpoint: input.endpoint }));
   sample();
   const rssBeforePlan = process.memoryUsage().rss;
@@ -141,6 +151,7 @@ async function child(input: MeasureInput): Promise<Measurement> {
     rssBeforePlan,
     ...(phases === undefined ? {} : { phases }),
     emulationFetches: emulationFetches(),
+    ...(pacer === undefined ? {} : { pacing: pacer.stats() }),
   };
 }
 

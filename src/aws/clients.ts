@@ -73,7 +73,7 @@ export interface CreateAwsClientsOptions extends AwsContext {
   readonly roleSessionName?: string;
   /** Base credentials (the source credentials for AssumeRole when `roleArn` is set). Default: the SDK chain. */
   readonly credentials?: CredentialsOption;
-  /** Paces writes to AWS's documented rates (pacing.ts); default none. The pipeline's own pools have one. */
+  /** Paces requests to AWS's documented rates (pacing.ts, rates.ts); default none. The pipeline's own pools have one. */
   readonly pacer?: Pacer;
   /** Past it no request is sent (deadline.ts); default none. */
   readonly deadline?: RunDeadline;
@@ -321,7 +321,7 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
     client.middlewareStack.use(countingPlugin(service, counter));
     client.middlewareStack.use(timeoutNamingPlugin(service, timeouts));
     if (options.pacer !== undefined)
-      client.middlewareStack.use(pacingPlugin(service, options.pacer, pacingKey));
+      client.middlewareStack.use(pacingPlugin(service, options.pacer, pacingKey, options.deadline));
     if (options.deadline !== undefined) client.middlewareStack.use(deadlinePlugin(service, options.deadline));
     // The SDK's logger middleware builds a sensitive-data-filtered copy of every answer before
     // handing it to the logger, even a silent one: a fifth of the CPU of a large plan's reads.

@@ -1,171 +1,99 @@
 /**
- * Write pacing: apply's AWS writes go out no faster than AWS's documented request rates, so a
- * large apply waits its turn instead of being throttled and burning retries (and the adaptive
- * retry mode's own slow-down) on every call past the burst.
+ * Pacing: our AWS requests, reads and writes, go out no faster than AWS's documented request
+ * rates (rates.ts, with their sources), so a large plan or apply waits its turn instead of being
+ * throttled and burning retries (and the adaptive retry mode's own slow-down) on every call past
+ * the burst. On AWS a burst of our own reads would otherwise provoke throttling: 500
+ * DescribeTaskDefinition at once against ECS's bucket of 50 refilled at 20 a second.
  *
- * AWS throttles with token buckets per account and region, one bucket per API category: a
- * bucket holds `burst` tokens, each request takes one, and `perSecond` tokens come back every
- * second. {@link Pacer} keeps the same buckets on our side, one per (account context, category),
- * and makes each write attempt (retries included: AWS counts those too) wait for its token.
- * Reads are not paced: observe batches them at each API's maximum and bounds its concurrency.
+ * {@link Pacer} keeps the same token buckets on our side, one set per account context (region,
+ * endpoint, role: AWS's buckets are per account and Region), and makes each attempt (retries
+ * included: AWS counts those too) wait for a token of every bucket its request takes from.
  *
- * The rates, and where they come from (looked up November 2026):
- *
- * - CloudWatch, "CloudWatch service quotas" (docs.aws.amazon.com/AmazonCloudWatch/latest/
- *   monitoring/cloudwatch_limits.html): "Rate of PutMetricAlarm requests: 3 per second"
- *   (quota L-0720E68F, adjustable) and "Rate of DeleteAlarms requests: 3 per second". A plain
- *   per-second quota: modelled as a bucket of 3 refilled at 3 per second.
- * - ECS, "Request throttling for the Amazon ECS API" (docs.aws.amazon.com/AmazonECS/latest/
- *   APIReference/request-throttling.html): Service modify actions (CreateService,
- *   DeleteService, UpdateService) burst 50, sustained 5; Cluster resource modify actions
- *   (DeregisterContainerInstance, UpdateContainerInstancesState, StopTask, ...) 100 / 40; Tag
- *   modify actions (TagResource, UntagResource) 20 / 10.
- * - EC2, "Request throttling for the Amazon EC2 API" (docs.aws.amazon.com/ec2/latest/devguide/
- *   ec2-api-throttling.html): Mutating actions 50 / 5; TerminateInstances 100 / 5; CreateTags
- *   and DeleteTags 100 / 10.
- * - Elastic Load Balancing, "Request throttling for the ELB API" (docs.aws.amazon.com/
- *   elasticloadbalancing/latest/userguide/elb-api-throttling.html): token buckets per API
- *   version, with registration actions (RegisterTargets, DeregisterTargets) in a bucket of
- *   their own; the page's example is the non-mutating bucket (40, refilled at 10 per second)
- *   and mutating buckets are smaller. We pace registrations and other mutations at 10 / 2: at
- *   or below every published ELB figure. One call carries a whole batch of targets, so this
- *   rarely waits.
- * - EC2 Auto Scaling publishes no per-action rates ("API requests are throttled per account and
- *   Region"). We use 20 / 5, the same order as the published mutating rates of EC2 and ECS,
- *   which EC2 Auto Scaling sits beside.
+ * Waits are bounded: with a run deadline (deadline.ts), a request whose token would come after
+ * the deadline is not made to wait for it; it fails at once with a DeadlineError naming itself,
+ * like any request past the deadline, and its token goes back.
  *
  * A Pacer is per run (a ClientPool), so parallel runs or other tools in the account still share
  * AWS's buckets: pacing removes the throttling we would cause ourselves; the SDK's retries
  * handle the rest. Quotas raised through Service Quotas can be passed as `rates`.
  */
 import type { FinalizeRequestMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
+import { DeadlineError, type RunDeadline } from '../deadline.ts';
+import {
+  bucketsOf,
+  isReadOperation,
+  type Rate,
+  type RateBucket,
+  type RatedService,
+  type RequestShape,
+  withRates,
+} from './rates.ts';
 
-/** A token bucket's shape: `burst` tokens at most, `perSecond` refilled each second. */
-export interface Rate {
-  readonly burst: number;
-  readonly perSecond: number;
-}
+export { isReadOperation, type Rate } from './rates.ts';
 
-export type PacedService = 'AutoScaling' | 'EC2' | 'ECS' | 'CloudWatch' | 'ELBv2';
-
-export interface WriteCategory extends Rate {
-  /** Unique; the key of {@link PacerOptions.rates}. */
-  readonly name: string;
-  readonly service: PacedService;
-  /** The operations of this category; `'other-writes'`: every write of the service not listed elsewhere. */
-  readonly operations: readonly string[] | 'other-writes';
-}
-
-/** AWS's documented write rates (see the file comment for the sources). */
-export const WRITE_CATEGORIES: readonly WriteCategory[] = Object.freeze([
-  {
-    name: 'cloudwatch-put-metric-alarm',
-    service: 'CloudWatch',
-    operations: ['PutMetricAlarm'],
-    burst: 3,
-    perSecond: 3,
-  },
-  {
-    name: 'cloudwatch-delete-alarms',
-    service: 'CloudWatch',
-    operations: ['DeleteAlarms'],
-    burst: 3,
-    perSecond: 3,
-  },
-  // Other CloudWatch writes have their own, higher quotas (PutMetricData 500/s, TagResource 20/s).
-  {
-    name: 'ecs-service-modify',
-    service: 'ECS',
-    operations: ['CreateService', 'DeleteService', 'UpdateService'],
-    burst: 50,
-    perSecond: 5,
-  },
-  {
-    name: 'ecs-cluster-resource-modify',
-    service: 'ECS',
-    operations: [
-      'DeleteAttributes',
-      'DeregisterContainerInstance',
-      'ExecuteCommand',
-      'PutAttributes',
-      'RunTask',
-      'StartTask',
-      'StopTask',
-      'UpdateContainerAgent',
-      'UpdateContainerInstancesState',
-    ],
-    burst: 100,
-    perSecond: 40,
-  },
-  {
-    name: 'ecs-tag-modify',
-    service: 'ECS',
-    operations: ['TagResource', 'UntagResource'],
-    burst: 20,
-    perSecond: 10,
-  },
-  {
-    name: 'ec2-terminate-instances',
-    service: 'EC2',
-    operations: ['TerminateInstances'],
-    burst: 100,
-    perSecond: 5,
-  },
-  { name: 'ec2-tags', service: 'EC2', operations: ['CreateTags', 'DeleteTags'], burst: 100, perSecond: 10 },
-  { name: 'ec2-mutating', service: 'EC2', operations: 'other-writes', burst: 50, perSecond: 5 },
-  {
-    name: 'elbv2-registration',
-    service: 'ELBv2',
-    operations: ['RegisterTargets', 'DeregisterTargets'],
-    burst: 10,
-    perSecond: 2,
-  },
-  { name: 'elbv2-mutating', service: 'ELBv2', operations: 'other-writes', burst: 10, perSecond: 2 },
-  {
-    name: 'autoscaling-mutating',
-    service: 'AutoScaling',
-    operations: 'other-writes',
-    burst: 20,
-    perSecond: 5,
-  },
-] satisfies WriteCategory[]);
-
-/** Reads (never paced): what AWS's throttling pages call non-mutating actions. */
-export function isReadOperation(operation: string): boolean {
-  return /^(Describe|List|Get)/.test(operation);
-}
-
-/** The write category of an operation, or undefined for reads and services not paced. */
-export function categoryOf(
-  service: string,
-  operation: string,
-  categories: readonly WriteCategory[] = WRITE_CATEGORIES,
-): WriteCategory | undefined {
-  if (isReadOperation(operation)) return undefined;
-  const ofService = categories.filter((c) => c.service === service);
-  return (
-    ofService.find((c) => c.operations !== 'other-writes' && c.operations.includes(operation)) ??
-    ofService.find((c) => c.operations === 'other-writes')
-  );
-}
+export type PacedService = RatedService;
 
 /**
  * One bucket. {@link reserve} hands out tokens in call order: a caller that finds the bucket
  * empty takes a token "on credit" (the level goes negative) and is told how long to wait for it,
  * so waiters are served first come, first served without a timer or a queue of their own.
+ * {@link tryTake} is AWS's side of the same bucket: a token now, or a refusal.
+ *
+ * `margin` (tokens) is kept in hand on our side: AWS's clock is not ours. A request reaches AWS
+ * some time after its token comes here, and that time varies: the first request of a run pays
+ * for a connection and code loaded on first use, later ones do not, and a busy event loop delays
+ * some more than others. AWS's bucket runs from when the requests reach it; a pacer that spent
+ * its bucket to the last fraction would meet AWS's bucket short whenever a request travels
+ * faster than the first did. The margin absorbs that much variation; it costs its own time once,
+ * when the bucket first runs dry, not per request.
+ *
+ * `started: false`: the bucket does not refill until {@link start}. AWS's bucket cannot refill
+ * for us before our first request reaches it, and we only know it has when its answer is back;
+ * a pacer refilling from its own first request would count refill AWS never gave whenever that
+ * first request took long to get there (a busy machine: a second is not unusual). Until then,
+ * {@link reserve} says how long after the start a caller must wait.
  */
 export class TokenBucket {
   readonly rate: Rate;
+  readonly #cap: number;
   #tokens: number;
   #updated: number;
+  #startedAt: number | undefined;
+  readonly #started: Promise<number>;
+  #markStarted: (at: number) => void = () => {};
 
-  constructor(rate: Rate, now: number) {
+  constructor(rate: Rate, now: number, margin = 0, started = true) {
     if (!(rate.burst >= 1) || !(rate.perSecond > 0)) {
       throw new RangeError(`a bucket needs burst >= 1 and perSecond > 0, got ${JSON.stringify(rate)}`);
     }
+    if (!(margin >= 0 && margin <= rate.burst - 1)) {
+      throw new RangeError(`a bucket's margin must be in [0, burst - 1], got ${margin}`);
+    }
     this.rate = rate;
-    this.#tokens = rate.burst;
+    this.#cap = rate.burst - margin;
+    this.#tokens = this.#cap;
     this.#updated = now;
+    this.#started = new Promise((resolve) => {
+      this.#markStarted = resolve;
+    });
+    if (started) this.start(now);
+  }
+
+  get started(): boolean {
+    return this.#startedAt !== undefined;
+  }
+
+  /** Refill runs from `now` on (once; later calls change nothing). */
+  start(now: number): void {
+    if (this.#startedAt !== undefined) return;
+    this.#startedAt = now;
+    this.#updated = now;
+    this.#markStarted(now);
+  }
+
+  /** Resolves to when the refill started. */
+  whenStarted(): Promise<number> {
+    return this.#started;
   }
 
   /** Tokens in the bucket at `now` (negative: owed to callers already waiting). */
@@ -174,25 +102,61 @@ export class TokenBucket {
     return this.#tokens;
   }
 
-  /** Takes one token; resolves to the milliseconds to wait before using it (0: at once). */
+  /**
+   * Takes one token; returns the milliseconds to wait before using it (0: at once), counted from
+   * now, or from the start when the bucket has not started.
+   */
   reserve(now: number): number {
     this.#refill(now);
     this.#tokens -= 1;
-    return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens * 1000) / this.rate.perSecond);
+    return this.waitFor(this.#tokens);
+  }
+
+  /** Gives back a token taken by {@link reserve} and not used. */
+  refund(now: number): void {
+    this.#refill(now);
+    this.#tokens = Math.min(this.#cap, this.#tokens + 1);
+  }
+
+  /** Whether a whole token is there now (to within rounding: refills add up fractions). */
+  hasToken(now: number): boolean {
+    this.#refill(now);
+    return this.#tokens >= 1 - 1e-9;
+  }
+
+  /** Takes one token if there is a whole one now; false (nothing taken) otherwise. */
+  tryTake(now: number): boolean {
+    if (!this.hasToken(now)) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until a level reached by reserving is paid back (0 when not negative). */
+  waitFor(level: number): number {
+    return level >= 0 ? 0 : Math.ceil((-level * 1000) / this.rate.perSecond);
   }
 
   #refill(now: number): void {
+    if (this.#startedAt === undefined) return;
     const elapsed = Math.max(0, now - this.#updated);
     this.#updated = Math.max(this.#updated, now);
-    this.#tokens = Math.min(this.rate.burst, this.#tokens + (elapsed * this.rate.perSecond) / 1000);
+    this.#tokens = Math.min(this.#cap, this.#tokens + (elapsed * this.rate.perSecond) / 1000);
   }
 }
 
 export type Sleep = (ms: number) => Promise<void>;
 
 export interface PacerOptions {
-  /** Overrides by category name (raised quotas, or tests). */
+  /** Overrides by bucket name (raised quotas, or tests); an unknown name is an error. */
   readonly rates?: Readonly<Record<string, Rate>>;
+  /** Pace reads too (the default), or writes only. */
+  readonly reads?: boolean;
+  /**
+   * When a bucket starts refilling: at the first answer to a request through it (the default;
+   * {@link Pacer.answered}, which the middleware calls), or at its first request (callers that
+   * never report answers).
+   */
+  readonly refillFrom?: 'first-answer' | 'first-request';
   /** Milliseconds; default `performance.now`. */
   readonly now?: () => number;
   /** Default a timer. */
@@ -200,59 +164,132 @@ export interface PacerOptions {
 }
 
 export interface PacingStats {
-  /** Write attempts that went through a bucket, per category. */
+  /** Attempts that went through a bucket, per bucket. */
   readonly paced: Readonly<Record<string, number>>;
-  /** Of those, how many had to wait, per category. */
+  /** Of those, how many had to wait, per bucket (the one they waited longest for). */
   readonly waited: Readonly<Record<string, number>>;
   /** Total milliseconds waited (summed over callers). */
   readonly waitedMs: number;
 }
 
+/** What else an attempt brings to {@link Pacer.acquire}. */
+export interface AcquireOptions {
+  /** EC2's unfiltered, unpaginated reads take from a smaller bucket. */
+  readonly shape?: RequestShape;
+  /** A token due after it is not waited for: DeadlineError at once. */
+  readonly deadline?: RunDeadline;
+}
+
+/**
+ * How much variation in the time from our token to AWS's bucket the pacer absorbs (see
+ * {@link TokenBucket}): a quarter of a second, a connection's set-up with room to spare. Measured
+ * on the bench on a loaded 2-core machine, half a token (25 ms at 20 a second) still met 12
+ * refusals in 512 DescribeTaskDefinition.
+ */
+export const PACING_MARGIN_SECONDS = 0.25;
+
+/** The tokens a bucket of `rate` keeps in hand: {@link PACING_MARGIN_SECONDS} of refill, at most all but one. */
+export function pacingMargin(rate: Rate): number {
+  return Math.min(rate.burst - 1, rate.perSecond * PACING_MARGIN_SECONDS);
+}
+
 const timerSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Token buckets per (context, category); share one per run. */
+/** Token buckets per (context, bucket); share one per run. */
 export class Pacer {
-  readonly #categories: readonly WriteCategory[];
+  readonly #table: readonly RateBucket[];
+  readonly #reads: boolean;
   readonly #now: () => number;
   readonly #sleep: Sleep;
+  readonly #refillFromRequest: boolean;
   readonly #buckets = new Map<string, TokenBucket>();
   readonly #paced = new Map<string, number>();
   readonly #waited = new Map<string, number>();
   #waitedMs = 0;
 
   constructor(options: PacerOptions = {}) {
-    const rates = options.rates ?? {};
-    for (const name of Object.keys(rates)) {
-      if (!WRITE_CATEGORIES.some((c) => c.name === name)) throw new Error(`unknown pacing category: ${name}`);
-    }
-    this.#categories = WRITE_CATEGORIES.map((c) => ({ ...c, ...rates[c.name] }));
+    this.#table = withRates(options.rates);
+    this.#reads = options.reads ?? true;
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? timerSleep;
+    this.#refillFromRequest = options.refillFrom === 'first-request';
+  }
+
+  /** The buckets one attempt of `service:operation` takes from (none when not paced). */
+  bucketsOf(service: string, operation: string, shape?: RequestShape): RateBucket[] {
+    if (!this.#reads && isReadOperation(operation)) return [];
+    return bucketsOf(service, operation, shape, this.#table);
   }
 
   /**
-   * Waits for the token of one attempt of `service:operation` in `context` (one account and
-   * region: AWS's buckets are per account and Region). Reads return at once. Resolves to the
-   * milliseconds waited.
+   * Waits for the tokens of one attempt of `service:operation` in `context` (one account and
+   * region). Resolves to the milliseconds waited; rejects with a DeadlineError, at once, when the
+   * tokens would come after the run's deadline.
    */
-  async acquire(context: string, service: string, operation: string): Promise<number> {
-    const category = categoryOf(service, operation, this.#categories);
-    if (category === undefined) return 0;
-    const key = `${context}\u0000${category.name}`;
+  async acquire(
+    context: string,
+    service: string,
+    operation: string,
+    options: AcquireOptions = {},
+  ): Promise<number> {
+    const rated = this.bucketsOf(service, operation, options.shape);
+    if (rated.length === 0) return 0;
     const now = this.#now();
-    let bucket = this.#buckets.get(key);
-    if (bucket === undefined) {
-      bucket = new TokenBucket(category, now);
-      this.#buckets.set(key, bucket);
+    let wait = 0;
+    let longest: string | undefined;
+    const taken: TokenBucket[] = [];
+    // Buckets not refilling yet: the token comes `ms` after their start.
+    const afterStart: Promise<number>[] = [];
+    for (const rate of rated) {
+      const bucket = this.#bucket(context, rate, now);
+      const ms = bucket.reserve(now);
+      taken.push(bucket);
+      bump(this.#paced, rate.name);
+      if (ms > 0 && !bucket.started) afterStart.push(bucket.whenStarted().then((at) => at + ms));
+      if (ms > wait) {
+        wait = ms;
+        longest = rate.name;
+      }
     }
-    const wait = bucket.reserve(now);
-    bump(this.#paced, category.name);
-    if (wait > 0) {
-      bump(this.#waited, category.name);
-      this.#waitedMs += wait;
-      await this.#sleep(wait);
+    if (wait > 0 && options.deadline !== undefined && wait >= options.deadline.remainingMs) {
+      for (const bucket of taken) bucket.refund(now);
+      throw new DeadlineError(
+        `${options.deadline.text}: ${service}:${operation} not started (AWS's request rate would have it wait ${(wait / 1000).toFixed(1)} s, past the deadline)`,
+      );
+    }
+    if (wait > 0 && longest !== undefined) {
+      bump(this.#waited, longest);
+      let until = now + wait;
+      // The first request through a bucket is always let go (a full bucket), so its answer, and
+      // the start, come within that request's own timeout.
+      for (const at of await Promise.all(afterStart)) until = Math.max(until, at);
+      const ms = Math.max(0, Math.ceil(until - this.#now()));
+      this.#waitedMs += ms;
+      if (ms > 0) await this.#sleep(ms);
+      return ms;
     }
     return wait;
+  }
+
+  /**
+   * An attempt of `service:operation` in `context` was answered (or failed): AWS has seen our
+   * first request through its buckets by now, so they refill from here on.
+   */
+  answered(context: string, service: string, operation: string, shape?: RequestShape): void {
+    const now = this.#now();
+    for (const rate of this.bucketsOf(service, operation, shape)) {
+      this.#buckets.get(`${context}\u0000${rate.name}`)?.start(now);
+    }
+  }
+
+  #bucket(context: string, rate: RateBucket, now: number): TokenBucket {
+    const key = `${context}\u0000${rate.name}`;
+    let bucket = this.#buckets.get(key);
+    if (bucket === undefined) {
+      bucket = new TokenBucket(rate, now, pacingMargin(rate), this.#refillFromRequest);
+      this.#buckets.set(key, bucket);
+    }
+    return bucket;
   }
 
   stats(): PacingStats {
@@ -273,6 +310,15 @@ function operationName(context: { commandName?: unknown }): string {
   return name.endsWith('Command') ? name.slice(0, -'Command'.length) : name;
 }
 
+/** EC2's smaller bucket is for requests with no filter and no page: see rates.ts. */
+export function requestShape(input: unknown): RequestShape {
+  if (typeof input !== 'object' || input === null) return { unfilteredUnpaginated: true };
+  const fields = input as { Filters?: unknown[]; MaxResults?: unknown; NextToken?: unknown };
+  const filtered = Array.isArray(fields.Filters) && fields.Filters.length > 0;
+  const paged = fields.MaxResults !== undefined || fields.NextToken !== undefined;
+  return { unfilteredUnpaginated: !filtered && !paged };
+}
+
 /**
  * The pacing middleware as a plugin for any v3 client: inside the retry loop (so every attempt
  * takes a token) and before signing (so a request that waited is signed when it leaves).
@@ -281,10 +327,20 @@ export function pacingPlugin<Input extends object, Output extends MetadataBearer
   service: PacedService,
   pacer: Pacer,
   context: string,
+  deadline?: RunDeadline,
 ): Pluggable<Input, Output> {
   const pace: FinalizeRequestMiddleware<Input, Output> = (next, handlerContext) => async (args) => {
-    await pacer.acquire(context, service, operationName(handlerContext));
-    return next(args);
+    const operation = operationName(handlerContext);
+    const shape = service === 'EC2' ? requestShape(args.input) : undefined;
+    await pacer.acquire(context, service, operation, {
+      ...(shape === undefined ? {} : { shape }),
+      ...(deadline === undefined ? {} : { deadline }),
+    });
+    try {
+      return await next(args);
+    } finally {
+      pacer.answered(context, service, operation, shape);
+    }
   };
   return {
     applyToStack(stack) {

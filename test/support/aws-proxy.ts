@@ -36,6 +36,12 @@
  * `answers: 'record'` keeps the target's answers, `'replay'` serves them again without the target:
  * a bench measures round trips at a given latency without the emulator's own service time.
  *
+ * `rateModel`: AWS's request rates. The proxy keeps AWS's token buckets (src/aws/rates.ts, the
+ * table the client's pacing reads, with the documentation each figure comes from), shared by all
+ * requests since the proxy stands for one account and Region. A request that finds any of its
+ * buckets without a whole token is answered with its protocol's throttling error (as above) and
+ * takes no token, as AWS refuses it; `stats().throttled` counts them per operation.
+ *
  * Determinism: the draw for a request is a hash of the seed, the operation, the request body and
  * how many identical requests came before (an SDK retry resends the same body). So a run gets
  * the same faults on the same calls whatever the interleaving of concurrent requests.
@@ -48,6 +54,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
+import { TokenBucket } from '../../src/aws/pacing.ts';
+import { bucketsOf, type Rate, type RateBucket, withRates } from '../../src/aws/rates.ts';
 
 export type FaultScope = 'reads' | 'writes' | 'all';
 export type FaultKind = 'throttle' | 'serverError' | 'reset' | 'slow';
@@ -101,6 +109,11 @@ export interface AwsProxyOptions {
    * The names are forgotten by resetStats(). Default off.
    */
   readonly awsDuplicateCreates?: boolean;
+  /**
+   * AWS's request rates (see the file comment): `{}` for the documented figures, `{ rates }` to
+   * override buckets by name (tests: small buckets). Default `false`: no rate limits.
+   */
+  readonly rateModel?: false | { readonly rates?: Readonly<Record<string, Rate>> };
 }
 
 export type Protocol = 'query' | 'ec2' | 'json-1.1' | 'json-1.0-query-compatible';
@@ -126,6 +139,9 @@ export interface ProxyStats {
   readonly upstreamMs: Record<string, number>;
   /** Requests answered from the record (`answers: 'replay'`). */
   readonly replayed: number;
+  /** Requests the rate model refused with a throttling error, per `Service:Operation`. */
+  readonly throttled: Record<string, number>;
+  readonly totalThrottled: number;
 }
 
 /** Recorded answers by request identity, in a JSON-safe form (bodies base64). */
@@ -332,6 +348,19 @@ export function alreadyExistsAnswer(group: string, requestId: string): ErrorAnsw
   };
 }
 
+/**
+ * EC2's unfiltered, unpaginated reads take from a smaller bucket (src/aws/rates.ts): a request
+ * with no `Filter.N` and no MaxResults / NextToken.
+ */
+function ec2Shape(call: ClassifiedRequest, body: string): { unfilteredUnpaginated?: boolean } {
+  if (call.service !== 'EC2') return {};
+  const form = new URLSearchParams(body);
+  const keys = [...form.keys()];
+  const filtered = keys.some((k) => k.startsWith('Filter.'));
+  const paged = form.has('MaxResults') || form.has('NextToken');
+  return { unfilteredUnpaginated: !filtered && !paged };
+}
+
 /** FNV-1a, 32 bits. */
 function hash(text: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
@@ -375,11 +404,37 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     answers: 'off',
     deny: [],
     awsDuplicateCreates: false,
+    rateModel: false,
   };
+  // The rate model's table and AWS's side of its buckets (by bucket name: one account).
+  let table: readonly RateBucket[] = [];
+  let buckets = new Map<string, TokenBucket>();
+  let throttled = new Map<string, number>();
   const configure = (next: Partial<Omit<AwsProxyOptions, 'target'>>): void => {
     const merged = { ...settings, ...next };
     checkRates(merged.faults);
+    if (next.rateModel !== undefined) {
+      table = merged.rateModel === false ? [] : withRates(merged.rateModel.rates ?? {});
+      buckets = new Map();
+    }
     settings = merged;
+  };
+  /** AWS's verdict on one request: false when a bucket it takes from has no whole token. */
+  const admit = (call: ClassifiedRequest, body: string): boolean => {
+    if (table.length === 0) return true;
+    const rated = bucketsOf(call.service, call.operation, ec2Shape(call, body), table);
+    const now = performance.now();
+    const mine = rated.map((rate) => {
+      let bucket = buckets.get(rate.name);
+      if (bucket === undefined) {
+        bucket = new TokenBucket(rate, now);
+        buckets.set(rate.name, bucket);
+      }
+      return bucket;
+    });
+    if (!mine.every((bucket) => bucket.hasToken(now))) return false;
+    for (const bucket of mine) bucket.tryTake(now);
+    return true;
   };
   const { target: _target, ...initial } = options;
   configure(initial);
@@ -452,6 +507,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const identity = hash(`${key}\u0000${req.url ?? ''}\u0000${text}`);
     const occurrence = (seen.get(identity) ?? 0) + 1;
     seen.set(identity, occurrence);
+    // AWS's buckets are checked as the request arrives; the refusal travels back at the latency.
+    const admitted = admit(call, text);
     const draw = prng(hash(`${occurrence}`, hash(String(s.seed), identity)));
     const roll = draw();
     const jitter = s.jitterMs > 0 ? (draw() * 2 - 1) * s.jitterMs : 0;
@@ -469,6 +526,17 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
 
     await delay(Math.max(0, s.latencyMs + jitter));
     const requestId = `proxy-${++sequence}`;
+    if (!admitted) {
+      throttled.set(key, (throttled.get(key) ?? 0) + 1);
+      const answer = errorAnswer(call, 'throttle', requestId);
+      res.writeHead(answer.status, {
+        ...answer.headers,
+        'content-length': Buffer.byteLength(answer.body),
+        'x-amzn-requestid': requestId,
+      });
+      res.end(answer.body);
+      return;
+    }
     if (s.deny.includes(call.operation)) {
       const answer = deniedAnswer(call, requestId);
       res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
@@ -569,6 +637,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       for (const entry of faults.values()) for (const n of Object.values(entry)) totalFaults += n ?? 0;
       let totalRequests = 0;
       for (const n of requests.values()) totalRequests += n;
+      let totalThrottled = 0;
+      for (const n of throttled.values()) totalThrottled += n;
       return {
         requests: sorted(requests),
         faults: sorted(new Map([...faults].map(([k, v]) => [k, { ...v }]))),
@@ -577,6 +647,8 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         forwarded,
         upstreamMs: sorted(new Map([...upstreamMs].map(([k, v]) => [k, Math.round(v)]))),
         replayed,
+        throttled: sorted(throttled),
+        totalThrottled,
       };
     },
     exportAnswers() {
@@ -598,6 +670,9 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     },
     resetStats() {
       createdGroups = new Set();
+      // Full buckets again: each measured run starts on an idle account.
+      buckets = new Map();
+      throttled = new Map();
       requests = new Map();
       faults = new Map();
       upstreamMs = new Map();

@@ -12,6 +12,7 @@ import { ListClustersCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/aws/clients.ts';
+import { RATE_BUCKETS } from '../../../src/aws/rates.ts';
 import { type AwsProxy, classifyRequest, errorAnswer, startAwsProxy } from '../../support/aws-proxy.ts';
 import { useMoto } from '../../support/moto.ts';
 import { createGroup } from '../../support/seed.ts';
@@ -89,6 +90,40 @@ describe('the fault proxy', () => {
       expect(p.stats().faults).toEqual({ [key]: { throttle: 2 } });
     },
   );
+
+  it.each(READS)(
+    '$key: past its bucket, the rate model answers the throttle AWS sends ($name) and takes no token',
+    async ({ key, read, name, status }) => {
+      const tiny = Object.fromEntries(RATE_BUCKETS.map((b) => [b.name, { burst: 1, perSecond: 0.001 }]));
+      const p = await proxy({ rateModel: { rates: tiny } });
+      const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 1 });
+      await read(clients);
+      for (let i = 0; i < 2; i++) {
+        const error = await failure(read(clients));
+        expect(error.name).toBe(name);
+        expect(error.$metadata?.httpStatusCode).toBe(status);
+      }
+      expect(p.stats().throttled).toEqual({ [key]: 2 });
+      expect(p.stats().totalThrottled).toBe(2);
+    },
+  );
+
+  it("takes EC2's unfiltered, unpaginated reads from EC2's smaller bucket", async () => {
+    const p = await proxy({
+      rateModel: { rates: { 'ec2-unfiltered-unpaginated': { burst: 1, perSecond: 0.001 } } },
+    });
+    const clients = moto.clients({ endpoint: p.endpoint, maxAttempts: 1 });
+    await clients.ec2.send(new DescribeInstancesCommand({}));
+    expect((await failure(clients.ec2.send(new DescribeInstancesCommand({})))).name).toBe(
+      'RequestLimitExceeded',
+    );
+    // Paged or filtered: the larger bucket (100 tokens), which these do not empty.
+    for (let i = 0; i < 5; i++) await clients.ec2.send(new DescribeInstancesCommand({ MaxResults: 5 }));
+    await clients.ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['running'] }] }),
+    );
+    expect(p.stats().throttled).toEqual({ 'EC2:DescribeInstances': 1 });
+  });
 
   it.each(READS)('$key: 5xx answers and connection resets are retried', async ({ key, read }) => {
     for (const faults of [{ serverError: 1 }, { reset: 1 }]) {

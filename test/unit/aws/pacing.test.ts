@@ -3,17 +3,14 @@ import {
   PutScalingPolicyCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { type AwsClients, createAwsClients } from '../../../src/aws/clients.ts';
-import {
-  categoryOf,
-  isReadOperation,
-  Pacer,
-  TokenBucket,
-  WRITE_CATEGORIES,
-} from '../../../src/aws/pacing.ts';
+import { isReadOperation, Pacer, pacingMargin, TokenBucket } from '../../../src/aws/pacing.ts';
+import { bucketsOf, RATE_BUCKETS, withRates } from '../../../src/aws/rates.ts';
+import { RunDeadline } from '../../../src/deadline.ts';
 
 /** A clock that only moves when a sleep is taken: tests never wait. */
 function fakeTime() {
@@ -65,54 +62,138 @@ describe('TokenBucket', () => {
   });
 });
 
-describe('write categories', () => {
-  it('classifies reads as unpaced and writes by their documented category', () => {
+describe('the rate table (src/aws/rates.ts)', () => {
+  const names = (service: string, operation: string, shape?: { unfilteredUnpaginated?: boolean }) =>
+    bucketsOf(service, operation, shape).map((b) => `${b.name} ${b.burst}/${b.perSecond}`);
+
+  it('puts every read of the plan in its documented bucket', () => {
     expect(isReadOperation('DescribeAlarms')).toBe(true);
     expect(isReadOperation('ListContainerInstances')).toBe(true);
     expect(isReadOperation('GetMetricData')).toBe(true);
-    expect(categoryOf('CloudWatch', 'DescribeAlarms')).toBeUndefined();
-    expect(categoryOf('CloudWatch', 'PutMetricAlarm')).toMatchObject({ burst: 3, perSecond: 3 });
-    expect(categoryOf('CloudWatch', 'DeleteAlarms')?.name).toBe('cloudwatch-delete-alarms');
-    expect(categoryOf('CloudWatch', 'PutMetricData')).toBeUndefined();
-    expect(categoryOf('ECS', 'UpdateService')).toMatchObject({ burst: 50, perSecond: 5 });
-    expect(categoryOf('ECS', 'DeregisterContainerInstance')).toMatchObject({ burst: 100, perSecond: 40 });
-    expect(categoryOf('ECS', 'TagResource')?.name).toBe('ecs-tag-modify');
-    expect(categoryOf('EC2', 'TerminateInstances')).toMatchObject({ burst: 100, perSecond: 5 });
-    expect(categoryOf('EC2', 'RunInstances')?.name).toBe('ec2-mutating');
-    expect(categoryOf('ELBv2', 'RegisterTargets')?.name).toBe('elbv2-registration');
-    expect(categoryOf('ELBv2', 'ModifyTargetGroup')?.name).toBe('elbv2-mutating');
+    expect(isReadOperation('PutMetricAlarm')).toBe(false);
+    // EC2 Auto Scaling: one shared limit for every call (AWS publishes no figure: assumed).
+    for (const op of ['DescribeAutoScalingGroups', 'DescribePolicies', 'DescribeScheduledActions']) {
+      expect(names('AutoScaling', op)).toEqual(['autoscaling-account 40/10']);
+    }
+    expect(names('CloudWatch', 'DescribeAlarms')).toEqual(['cloudwatch-describe-alarms 9/9']);
+    expect(names('CloudWatch', 'GetMetricData')).toEqual(['cloudwatch-get-metric-data 50/50']);
+    expect(names('ECS', 'DescribeServices')).toEqual(['ecs-service-read 100/20']);
+    expect(names('ECS', 'DescribeTaskDefinition')).toEqual(['ecs-task-definition-read 50/20']);
+    expect(names('ECS', 'ListContainerInstances')).toEqual(['ecs-cluster-resource-read 100/20']);
+    expect(names('ECS', 'DescribeContainerInstances')).toEqual(['ecs-cluster-resource-read 100/20']);
+    expect(names('ECS', 'ListTagsForResource')).toEqual(['ecs-other-read 50/20']);
+    // ELB: the category's bucket and the account-level one shared by every ELB call.
+    expect(names('ELBv2', 'DescribeTargetGroups')).toEqual([
+      'elbv2-non-mutating 40/10',
+      'elbv2-account 40/10',
+    ]);
+    expect(names('ELBv2', 'DescribeTargetHealth')).toEqual([
+      'elbv2-non-mutating 40/10',
+      'elbv2-account 40/10',
+    ]);
+    // EC2: a filtered or paged DescribeInstances takes from the larger bucket.
+    expect(names('EC2', 'DescribeInstances', { unfilteredUnpaginated: false })).toEqual([
+      'ec2-non-mutating 100/20',
+    ]);
+    expect(names('EC2', 'DescribeInstances', { unfilteredUnpaginated: true })).toEqual([
+      'ec2-unfiltered-unpaginated 50/10',
+    ]);
+    expect(names('EC2', 'DescribeImages', { unfilteredUnpaginated: true })).toEqual([
+      'ec2-non-mutating 100/20',
+    ]);
+    expect(names('STS', 'AssumeRole')).toEqual([]);
+  });
+
+  it('puts every write of the apply in its documented bucket', () => {
+    expect(names('CloudWatch', 'PutMetricAlarm')).toEqual(['cloudwatch-put-metric-alarm 3/3']);
+    expect(names('CloudWatch', 'DeleteAlarms')).toEqual(['cloudwatch-delete-alarms 3/3']);
+    expect(names('CloudWatch', 'PutMetricData')).toEqual([]);
+    expect(names('ECS', 'UpdateService')).toEqual(['ecs-service-modify 50/5']);
+    expect(names('ECS', 'DeregisterContainerInstance')).toEqual(['ecs-cluster-resource-modify 100/40']);
+    expect(names('ECS', 'UpdateContainerInstancesState')).toEqual(['ecs-cluster-resource-modify 100/40']);
+    expect(names('ECS', 'TagResource')).toEqual(['ecs-tag-modify 20/10']);
+    expect(names('EC2', 'CreateTags')).toEqual(['ec2-tags 100/10']);
+    expect(names('EC2', 'RunInstances')).toEqual(['ec2-mutating 50/5']);
+    expect(names('ELBv2', 'RegisterTargets')).toEqual(['elbv2-registration 20/4', 'elbv2-account 40/10']);
+    expect(names('ELBv2', 'DeregisterTargets')).toEqual(['elbv2-registration 20/4', 'elbv2-account 40/10']);
+    expect(names('ELBv2', 'ModifyTargetGroup')).toEqual(['elbv2-mutating 20/3', 'elbv2-account 40/10']);
     for (const op of [
+      'CreateAutoScalingGroup',
       'UpdateAutoScalingGroup',
       'PutScalingPolicy',
       'DeletePolicy',
       'PutScheduledUpdateGroupAction',
+      'DeleteScheduledAction',
+      'TerminateInstanceInAutoScalingGroup',
     ]) {
-      expect(categoryOf('AutoScaling', op)?.name).toBe('autoscaling-mutating');
+      expect(names('AutoScaling', op)).toEqual(['autoscaling-mutating 20/5', 'autoscaling-account 40/10']);
     }
-    expect(categoryOf('STS', 'AssumeRole')).toBeUndefined();
   });
 
-  it('names every category once', () => {
-    const names = WRITE_CATEGORIES.map((c) => c.name);
-    expect(new Set(names).size).toBe(names.length);
+  it('names every bucket once, says where each figure comes from, and takes overrides by name', () => {
+    const all = RATE_BUCKETS.map((b) => b.name);
+    expect(new Set(all).size).toBe(all.length);
+    for (const b of RATE_BUCKETS) expect(b.source).toMatch(/docs\.aws\.amazon\.com|repost\.aws/);
+    const raised = withRates({ 'cloudwatch-describe-alarms': { burst: 20, perSecond: 20 } });
+    expect(bucketsOf('CloudWatch', 'DescribeAlarms', {}, raised)[0]).toMatchObject({
+      burst: 20,
+      perSecond: 20,
+    });
+    expect(() => withRates({ 'cloudwatch-describe-alarm': { burst: 1, perSecond: 1 } })).toThrow(
+      /unknown rate bucket/,
+    );
   });
 });
 
 describe('Pacer', () => {
-  it('makes writes beyond the burst wait, per category, and leaves reads alone', async () => {
+  it('makes requests beyond the burst wait, per bucket, writes and reads alike', async () => {
     const time = fakeTime();
-    const pacer = new Pacer({ now: time.now, sleep: time.sleep });
+    const pacer = new Pacer({ now: time.now, sleep: time.sleep, refillFrom: 'first-request' });
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) waits.push(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm'));
-    expect(waits).toEqual([0, 0, 0, 334, 333]);
-    // Another category has its own bucket; reads take no token at all.
+    // 3 a second, with a quarter second's refill (0.75 token) kept in hand: 2 at once, the third
+    // after 1/4 s, then 1/3 s each.
+    expect(waits).toEqual([0, 0, 250, 334, 333]);
+    // Another bucket is full: DeleteAlarms goes at once; DescribeAlarms has 9 a second.
     expect(await pacer.acquire('ctx', 'CloudWatch', 'DeleteAlarms')).toBe(0);
-    for (let i = 0; i < 100; i++) expect(await pacer.acquire('ctx', 'CloudWatch', 'DescribeAlarms')).toBe(0);
+    const reads: number[] = [];
+    for (let i = 0; i < 11; i++) reads.push(await pacer.acquire('ctx', 'CloudWatch', 'DescribeAlarms'));
+    expect(reads).toEqual([0, 0, 0, 0, 0, 0, 28, 111, 111, 112, 111]);
     expect(pacer.stats()).toEqual({
-      paced: { 'cloudwatch-put-metric-alarm': 5, 'cloudwatch-delete-alarms': 1 },
-      waited: { 'cloudwatch-put-metric-alarm': 2 },
-      waitedMs: 667,
+      paced: {
+        'cloudwatch-put-metric-alarm': 5,
+        'cloudwatch-delete-alarms': 1,
+        'cloudwatch-describe-alarms': 11,
+      },
+      waited: { 'cloudwatch-put-metric-alarm': 3, 'cloudwatch-describe-alarms': 5 },
+      waitedMs: 917 + 473,
     });
+  });
+
+  it("reads a fleet's task definitions at ECS's rate: a burst of 50, then 20 a second", async () => {
+    // 500 DescribeTaskDefinition at the same instant (the clock stands still while they wait).
+    const pacer = new Pacer({ now: () => 0, sleep: async () => {}, refillFrom: 'first-request' });
+    const waits = await Promise.all(
+      Array.from({ length: 500 }, () => pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition')),
+    );
+    // 45 at once (a quarter second's refill, 5 tokens, in hand), then one every 50 ms: the last at (500 - 45) / 20 s.
+    expect(waits.slice(0, 45).every((w) => w === 0)).toBe(true);
+    expect(waits.slice(45, 47)).toEqual([50, 100]);
+    expect(waits[499]).toBe(22_750);
+    expect([...waits].sort((a, b) => a - b)).toEqual(waits);
+    // Another bucket of ECS is untouched by them.
+    expect(await pacer.acquire('ctx', 'ECS', 'DescribeServices')).toBe(0);
+  });
+
+  it('takes a token of every bucket a request needs, and waits for the emptiest', async () => {
+    const pacer = new Pacer({ now: () => 0, sleep: async () => {}, refillFrom: 'first-request' });
+    // 41 ELB reads empty the account-level bucket shared by every ELB call (37 at once)...
+    const reads: number[] = [];
+    for (let i = 0; i < 41; i++) reads.push(await pacer.acquire('ctx', 'ELBv2', 'DescribeTargetHealth'));
+    expect(reads.slice(36)).toEqual([0, 50, 150, 250, 350]);
+    // ...so a registration waits for it (another 1/10 s), though its own bucket (20) is full.
+    expect(await pacer.acquire('ctx', 'ELBv2', 'RegisterTargets')).toBe(450);
+    expect(pacer.stats().waited).toEqual({ 'elbv2-non-mutating': 4, 'elbv2-account': 1 });
   });
 
   it('keeps separate buckets per context (account and region)', async () => {
@@ -121,6 +202,7 @@ describe('Pacer', () => {
       now: time.now,
       sleep: time.sleep,
       rates: { 'ecs-service-modify': { burst: 1, perSecond: 1 } },
+      refillFrom: 'first-request',
     });
     expect(await pacer.acquire('us-east-1', 'ECS', 'UpdateService')).toBe(0);
     expect(await pacer.acquire('eu-west-1', 'ECS', 'UpdateService')).toBe(0);
@@ -128,24 +210,117 @@ describe('Pacer', () => {
   });
 
   it('serves concurrent writers in order, at the rate', async () => {
-    // 83 UpdateService arriving at the same instant (the clock stands still while they wait):
-    // a burst of 50 serves 50 at once, then one every 200 ms; the last at (83 - 50) / 5 s.
-    const pacer = new Pacer({ now: () => 0, sleep: async () => {} });
+    // 83 UpdateService arriving at the same instant: a burst of 50 serves 48 at once (1.25
+    // tokens in hand), then one every 200 ms; the last at (83 - 48.75) / 5 s.
+    const pacer = new Pacer({ now: () => 0, sleep: async () => {}, refillFrom: 'first-request' });
     const waits = await Promise.all(
       Array.from({ length: 83 }, () => pacer.acquire('ctx', 'ECS', 'UpdateService')),
     );
-    expect(waits.slice(0, 50).every((w) => w === 0)).toBe(true);
-    expect(waits[50]).toBe(200);
-    expect(waits[82]).toBe(6_600);
-    expect([...waits].sort((a, b) => a - b)).toEqual(waits);
+    expect(waits.slice(0, 48).every((w) => w === 0)).toBe(true);
+    expect(waits.slice(48, 50)).toEqual([50, 250]);
+    expect(waits[82]).toBe(6_850);
   });
 
-  it('takes raised quotas, and rejects a category it does not know', () => {
-    const pacer = new Pacer({ rates: { 'cloudwatch-put-metric-alarm': { burst: 10, perSecond: 10 } } });
-    expect(pacer).toBeInstanceOf(Pacer);
-    expect(() => new Pacer({ rates: { 'cloudwatch-put-alarm': { burst: 1, perSecond: 1 } } })).toThrow(
-      /unknown pacing category/,
+  it('never waits past the run deadline: it refuses at once and gives the tokens back', async () => {
+    const slept: number[] = [];
+    const pacer = new Pacer({
+      now: () => 0,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      rates: { 'ecs-task-definition-read': { burst: 1, perSecond: 1 } },
+      refillFrom: 'first-request',
+    });
+    const deadline = new RunDeadline(1.5, () => 0);
+    expect(await pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition', { deadline })).toBe(0);
+    expect(await pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition', { deadline })).toBe(1000);
+    // The next token is 2 s away, past the deadline (1.5 s): refused without sleeping.
+    await expect(pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition', { deadline })).rejects.toThrow(
+      /timeout \(2s\) passed: ECS:DescribeTaskDefinition not started \(AWS's request rate would have it wait 2\.0 s/,
     );
+    expect(slept).toEqual([1000]);
+    // Its token went back: without a deadline the next caller waits 2 s, not 3 s.
+    expect(await pacer.acquire('ctx', 'ECS', 'DescribeTaskDefinition')).toBe(2000);
+  });
+
+  it('refills from the first answer: AWS cannot have refilled for us before it saw us', async () => {
+    let clock = 0;
+    const slept: number[] = [];
+    const pacer = new Pacer({
+      now: () => clock,
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock += ms;
+      },
+      rates: { 'ecs-service-read': { burst: 2, perSecond: 10 } },
+    });
+    // A burst of 2, one token in hand: the first goes, the second is due 100 ms after the start.
+    expect(await pacer.acquire('ctx', 'ECS', 'DescribeServices')).toBe(0);
+    const second = pacer.acquire('ctx', 'ECS', 'DescribeServices');
+    // The first answer takes 400 ms (a busy machine); only then does the refill start.
+    clock = 400;
+    pacer.answered('ctx', 'ECS', 'DescribeServices');
+    expect(await second).toBe(100);
+    expect(slept).toEqual([100]);
+    expect(clock).toBe(500);
+  });
+
+  it('paces writes only when asked', async () => {
+    const pacer = new Pacer({
+      now: () => 0,
+      sleep: async () => {},
+      reads: false,
+      refillFrom: 'first-request',
+    });
+    for (let i = 0; i < 100; i++) expect(await pacer.acquire('ctx', 'CloudWatch', 'DescribeAlarms')).toBe(0);
+    for (let i = 0; i < 2; i++) expect(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm')).toBe(0);
+    expect(await pacer.acquire('ctx', 'CloudWatch', 'PutMetricAlarm')).toBe(250);
+  });
+
+  it('takes raised quotas, and rejects a bucket it does not know', () => {
+    const pacer = new Pacer({ rates: { 'cloudwatch-put-metric-alarm': { burst: 10, perSecond: 10 } } });
+    expect(pacer.bucketsOf('CloudWatch', 'PutMetricAlarm')[0]).toMatchObject({ burst: 10 });
+    expect(() => new Pacer({ rates: { 'cloudwatch-put-alarm': { burst: 1, perSecond: 1 } } })).toThrow(
+      /unknown rate bucket/,
+    );
+  });
+});
+
+describe("TokenBucket on AWS's side (the rate model)", () => {
+  it('gives whole tokens or refuses, taking nothing when it refuses', () => {
+    const bucket = new TokenBucket({ burst: 2, perSecond: 4 }, 0);
+    expect([bucket.tryTake(0), bucket.tryTake(0), bucket.tryTake(0)]).toEqual([true, true, false]);
+    expect(bucket.level(0)).toBe(0);
+    // 3/4 of a token after 187.5 ms is not a token.
+    expect(bucket.tryTake(187.5)).toBe(false);
+    expect(bucket.tryTake(250)).toBe(true);
+    expect(bucket.level(250)).toBe(0);
+  });
+
+  it('agrees with the pacer: what the pacer lets go, AWS admits', () => {
+    // The pacer's schedule for 30 requests at one instant, replayed against AWS's bucket.
+    const rate = { burst: 5, perSecond: 3 };
+    const ours = new TokenBucket(rate, 0);
+    const aws = new TokenBucket(rate, 0);
+    const sendAt = Array.from({ length: 30 }, () => ours.reserve(0));
+    expect(sendAt.every((t) => aws.tryTake(t))).toBe(true);
+  });
+
+  it("admits the pacer's requests whose trip varies by 200 ms, thanks to the margin in hand", () => {
+    // AWS's bucket starts at the first request's arrival, 200 ms after it left us; every later
+    // request arrives at once. Without a margin the pacer's last-fraction schedule is refused.
+    const rate = { burst: 50, perSecond: 20 };
+    const schedule = (margin: number) => {
+      const ours = new TokenBucket(rate, 0, margin);
+      return Array.from({ length: 300 }, () => ours.reserve(0));
+    };
+    const admitted = (sendAt: number[]) => {
+      const aws = new TokenBucket(rate, 200);
+      return sendAt.filter((t) => aws.tryTake(Math.max(t, 200))).length;
+    };
+    expect(pacingMargin(rate)).toBe(5);
+    expect(admitted(schedule(pacingMargin(rate)))).toBe(300);
+    expect(admitted(schedule(0))).toBeLessThan(300);
   });
 });
 
@@ -156,12 +331,13 @@ describe('pacing in the client factory (no network)', () => {
       output: { $metadata: {} },
       response: {},
     });
-    for (const client of [clients.autoscaling, clients.cloudwatch]) {
-      client.middlewareStack.add(answer as never, { step: 'deserialize', priority: 'high', name: 'offline' });
-    }
+    const stacks = [clients.autoscaling, clients.cloudwatch, clients.ec2].map(
+      (c) => c.middlewareStack as unknown as { add(m: unknown, o: object): void },
+    );
+    for (const stack of stacks) stack.add(answer, { step: 'deserialize', priority: 'high', name: 'offline' });
   }
 
-  it('paces each write attempt of a context through its bucket, reads not at all', async () => {
+  it('paces each attempt of a context through its buckets, reads and writes', async () => {
     const time = fakeTime();
     const pacer = new Pacer({ now: time.now, sleep: time.sleep });
     const clients = createAwsClients({
@@ -189,9 +365,38 @@ describe('pacing in the client factory (no network)', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       }),
     );
-    // Auto Scaling: a burst of 20, then 5 per second: writes 21..26 wait 200 ms each.
-    expect(time.sleeps).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(pacer.stats().paced).toEqual({ 'autoscaling-mutating': 26, 'cloudwatch-put-metric-alarm': 1 });
+    // Auto Scaling writes: a burst of 20 (18 at once, 1.25 tokens in hand), then 5 per second:
+    // writes 19..26 wait. The reads share the account-level bucket (40) with them: no wait.
+    expect(time.sleeps).toEqual([50, 200, 200, 200, 200, 200, 200, 200]);
+    expect(pacer.stats().paced).toEqual({
+      'autoscaling-mutating': 26,
+      'autoscaling-account': 36,
+      'cloudwatch-put-metric-alarm': 1,
+    });
+    // EC2: an unfiltered, unpaginated DescribeInstances takes from the smaller bucket; with a
+    // page size, from the larger.
+    await clients.ec2.send(new DescribeInstancesCommand({}));
+    await clients.ec2.send(new DescribeInstancesCommand({ MaxResults: 1000 }));
+    expect(pacer.stats().paced).toMatchObject({ 'ec2-unfiltered-unpaginated': 1, 'ec2-non-mutating': 1 });
+    clients.destroy();
+  });
+
+  it('refuses at once a request whose token would come after the run deadline', async () => {
+    const pacer = new Pacer({ rates: { 'cloudwatch-describe-alarms': { burst: 1, perSecond: 0.001 } } });
+    const clients = createAwsClients({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      pacer,
+      deadline: new RunDeadline(60),
+      maxAttempts: 1,
+    });
+    offline(clients);
+    await clients.cloudwatch.send(new DescribeAlarmsCommand({}));
+    // The next token is 1,000 s away: a DeadlineError now, not a wait of 60 s.
+    await expect(clients.cloudwatch.send(new DescribeAlarmsCommand({}))).rejects.toThrow(
+      /CloudWatch:DescribeAlarms not started \(AWS's request rate would have it wait 1000\.0 s/,
+    );
     clients.destroy();
   });
 
