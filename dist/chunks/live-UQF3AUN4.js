@@ -5,7 +5,7 @@ import {
   planExitCode,
   runApply,
   runPlan
-} from "./chunk-JIA5UK5K.js";
+} from "./chunk-UKV2MAQH.js";
 import "./chunk-OO726H3O.js";
 import {
   hasChanges
@@ -33,7 +33,7 @@ import {
 } from "./chunk-BZLXKEEX.js";
 import {
   RunDeadline
-} from "./chunk-LDE4XASO.js";
+} from "./chunk-PSJCBZ7R.js";
 import {
   Masker
 } from "./chunk-3TBXY3X3.js";

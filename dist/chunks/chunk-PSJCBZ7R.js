@@ -33,6 +33,10 @@ var RunDeadline = class {
   get passed() {
     return this.#now() >= this.#endsAt;
   }
+  /** Milliseconds left before the deadline (0 once passed): how long a wait may last. */
+  get remainingMs() {
+    return Math.max(0, this.#endsAt - this.#now());
+  }
   /** `the run's timeout (15m) passed`: the start of every message about it. */
   get text() {
     return `the run's timeout (${formatTimeout(this.seconds)}) passed`;

@@ -5,7 +5,7 @@ import {
   planExitCode,
   runApply,
   runPlan
-} from "./chunk-JIA5UK5K.js";
+} from "./chunk-UKV2MAQH.js";
 import "./chunk-OO726H3O.js";
 import "./chunk-DRAVACX5.js";
 import "./chunk-UUBFX5O2.js";
@@ -15,7 +15,7 @@ import "./chunk-TBXPU6QX.js";
 import "./chunk-BD6Y23F3.js";
 import "./chunk-2CT24WMD.js";
 import "./chunk-5JXUBXWK.js";
-import "./chunk-LDE4XASO.js";
+import "./chunk-PSJCBZ7R.js";
 import "./chunk-3TBXY3X3.js";
 import "./chunk-SGLEYBN7.js";
 import "./chunk-NVVHDNAG.js";

@@ -41,7 +41,7 @@ import {
 } from "./chunk-5JXUBXWK.js";
 import {
   DeadlineError
-} from "./chunk-LDE4XASO.js";
+} from "./chunk-PSJCBZ7R.js";
 import {
   hasErrors,
   redact
@@ -64478,29 +64478,161 @@ function deadlinePlugin(service, deadline) {
   };
 }
 
-// src/aws/pacing.ts
-var WRITE_CATEGORIES = Object.freeze([
+// src/aws/rates.ts
+var EC2_DOC = "docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html";
+var ECS_DOC = "docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html";
+var CW_DOC = "docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html";
+var ELB_DOC = "docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html";
+var AS_NOTE = "not published (repost.aws/knowledge-center/autoscaling-api-calls-throttled: one shared limit); assumed, see rates.ts";
+var EC2_UNFILTERED_SMALL_BUCKET = [
+  "DescribeInstances",
+  "DescribeInstanceStatus",
+  "DescribeNetworkInterfaces",
+  "DescribeSecurityGroups",
+  "DescribeSnapshots",
+  "DescribeSpotInstanceRequests",
+  "DescribeVolumes"
+];
+var RATE_BUCKETS = Object.freeze([
+  // ── EC2 Auto Scaling (assumed: AWS publishes no figures) ────────────────────────────────
+  {
+    name: "autoscaling-account",
+    service: "AutoScaling",
+    operations: "every-call",
+    burst: 40,
+    perSecond: 10,
+    source: AS_NOTE
+  },
+  {
+    name: "autoscaling-mutating",
+    service: "AutoScaling",
+    operations: "other-writes",
+    burst: 20,
+    perSecond: 5,
+    source: AS_NOTE
+  },
+  // ── CloudWatch: per-second quotas ────────────────────────────────────────────────────────
+  {
+    name: "cloudwatch-describe-alarms",
+    service: "CloudWatch",
+    operations: ["DescribeAlarms"],
+    burst: 9,
+    perSecond: 9,
+    source: `${CW_DOC}: Rate of DescribeAlarms requests, 9 per second (L-21CB40A4)`
+  },
+  {
+    name: "cloudwatch-get-metric-data",
+    service: "CloudWatch",
+    operations: ["GetMetricData"],
+    burst: 50,
+    perSecond: 50,
+    source: `${CW_DOC}: Rate of GetMetricData requests, 50 per second (L-5E141212)`
+  },
   {
     name: "cloudwatch-put-metric-alarm",
     service: "CloudWatch",
     operations: ["PutMetricAlarm"],
     burst: 3,
-    perSecond: 3
+    perSecond: 3,
+    source: `${CW_DOC}: Rate of PutMetricAlarm requests, 3 per second (L-0720E68F)`
   },
   {
     name: "cloudwatch-delete-alarms",
     service: "CloudWatch",
     operations: ["DeleteAlarms"],
     burst: 3,
-    perSecond: 3
+    perSecond: 3,
+    source: `${CW_DOC}: Rate of DeleteAlarms requests, 3 per second`
   },
-  // Other CloudWatch writes have their own, higher quotas (PutMetricData 500/s, TagResource 20/s).
+  // Other CloudWatch calls have their own, higher quotas (PutMetricData 500/s, TagResource 20/s).
+  // ── EC2 ──────────────────────────────────────────────────────────────────────────────────
+  {
+    name: "ec2-unfiltered-unpaginated",
+    service: "EC2",
+    // Chosen by the request (see bucketsOf), not by the operation alone.
+    operations: [],
+    burst: 50,
+    perSecond: 10,
+    source: `${EC2_DOC}: Unfiltered and unpaginated non-mutating actions, 50 / 10`
+  },
+  {
+    name: "ec2-non-mutating",
+    service: "EC2",
+    operations: "other-reads",
+    burst: 100,
+    perSecond: 20,
+    source: `${EC2_DOC}: Non-mutating actions, 100 / 20`
+  },
+  {
+    name: "ec2-tags",
+    service: "EC2",
+    operations: ["CreateTags", "DeleteTags"],
+    burst: 100,
+    perSecond: 10,
+    source: `${EC2_DOC}: CreateTags, DeleteTags, 100 / 10`
+  },
+  {
+    name: "ec2-mutating",
+    service: "EC2",
+    operations: "other-writes",
+    burst: 50,
+    perSecond: 5,
+    source: `${EC2_DOC}: Mutating actions, 50 / 5`
+  },
+  // ── ECS ──────────────────────────────────────────────────────────────────────────────────
+  {
+    name: "ecs-service-read",
+    service: "ECS",
+    operations: ["DescribeServices", "ListServices"],
+    burst: 100,
+    perSecond: 20,
+    source: `${ECS_DOC}: Service read actions, 100 / 20`
+  },
+  {
+    name: "ecs-task-definition-read",
+    service: "ECS",
+    operations: ["DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies"],
+    burst: 50,
+    perSecond: 20,
+    source: `${ECS_DOC}: Task definition read actions, 50 / 20`
+  },
+  {
+    name: "ecs-cluster-resource-read",
+    service: "ECS",
+    operations: [
+      "DescribeContainerInstances",
+      "DescribeTasks",
+      "ListAttributes",
+      "ListContainerInstances",
+      "ListTasks"
+    ],
+    burst: 100,
+    perSecond: 20,
+    source: `${ECS_DOC}: Cluster resource read actions, 100 / 20`
+  },
+  {
+    name: "ecs-cluster-read",
+    service: "ECS",
+    operations: ["DescribeClusters", "ListClusters"],
+    burst: 50,
+    perSecond: 20,
+    source: `${ECS_DOC}: Cluster read actions, 50 / 20`
+  },
+  {
+    name: "ecs-other-read",
+    service: "ECS",
+    operations: "other-reads",
+    burst: 50,
+    perSecond: 20,
+    source: `${ECS_DOC}: the smallest read category there (Tag read, Capacity provider read, ...: 50 / 20)`
+  },
   {
     name: "ecs-service-modify",
     service: "ECS",
     operations: ["CreateService", "DeleteService", "UpdateService"],
     burst: 50,
-    perSecond: 5
+    perSecond: 5,
+    source: `${ECS_DOC}: Service modify actions, 50 / 5`
   },
   {
     name: "ecs-cluster-resource-modify",
@@ -64517,118 +64649,248 @@ var WRITE_CATEGORIES = Object.freeze([
       "UpdateContainerInstancesState"
     ],
     burst: 100,
-    perSecond: 40
+    perSecond: 40,
+    source: `${ECS_DOC}: Cluster resource modify actions, 100 / 40`
   },
   {
     name: "ecs-tag-modify",
     service: "ECS",
     operations: ["TagResource", "UntagResource"],
     burst: 20,
-    perSecond: 10
+    perSecond: 10,
+    source: `${ECS_DOC}: Tag modify actions, 20 / 10`
   },
   {
-    name: "ec2-terminate-instances",
-    service: "EC2",
-    operations: ["TerminateInstances"],
-    burst: 100,
-    perSecond: 5
+    name: "ecs-other-modify",
+    service: "ECS",
+    operations: "other-writes",
+    burst: 20,
+    perSecond: 1,
+    source: `${ECS_DOC}: the smallest modify category there (Cluster modify, Task definition modify: 20 / 1)`
   },
-  { name: "ec2-tags", service: "EC2", operations: ["CreateTags", "DeleteTags"], burst: 100, perSecond: 10 },
-  { name: "ec2-mutating", service: "EC2", operations: "other-writes", burst: 50, perSecond: 5 },
+  // ── Elastic Load Balancing (v2) ──────────────────────────────────────────────────────────
+  {
+    name: "elbv2-account",
+    service: "ELBv2",
+    operations: "every-call",
+    burst: 40,
+    perSecond: 10,
+    source: `${ELB_DOC}: the account-level limit shared across all ELB API actions, 40 / 10`
+  },
+  {
+    name: "elbv2-non-mutating",
+    service: "ELBv2",
+    operations: "other-reads",
+    burst: 40,
+    perSecond: 10,
+    source: `${ELB_DOC}: Non-mutating, 40 / 10`
+  },
   {
     name: "elbv2-registration",
     service: "ELBv2",
     operations: ["RegisterTargets", "DeregisterTargets"],
-    burst: 10,
-    perSecond: 2
+    burst: 20,
+    perSecond: 4,
+    source: `${ELB_DOC}: Registration, 20 / 4`
   },
-  { name: "elbv2-mutating", service: "ELBv2", operations: "other-writes", burst: 10, perSecond: 2 },
   {
-    name: "autoscaling-mutating",
-    service: "AutoScaling",
+    name: "elbv2-mutating",
+    service: "ELBv2",
     operations: "other-writes",
     burst: 20,
-    perSecond: 5
+    perSecond: 3,
+    source: `${ELB_DOC}: Mutating, 20 / 3`
   }
 ]);
 function isReadOperation(operation) {
   return /^(Describe|List|Get)/.test(operation);
 }
-function categoryOf(service, operation, categories = WRITE_CATEGORIES) {
-  if (isReadOperation(operation)) return void 0;
-  const ofService = categories.filter((c6) => c6.service === service);
-  return ofService.find((c6) => c6.operations !== "other-writes" && c6.operations.includes(operation)) ?? ofService.find((c6) => c6.operations === "other-writes");
+function bucketsOf(service, operation, shape = {}, buckets = RATE_BUCKETS) {
+  const ofService = buckets.filter((b6) => b6.service === service);
+  if (ofService.length === 0) return [];
+  const read = isReadOperation(operation);
+  const named = (name) => ofService.find((b6) => b6.name === name);
+  const category = (service === "EC2" && read && shape.unfilteredUnpaginated === true && EC2_UNFILTERED_SMALL_BUCKET.includes(operation) ? named("ec2-unfiltered-unpaginated") : void 0) ?? ofService.find((b6) => Array.isArray(b6.operations) && b6.operations.includes(operation)) ?? ofService.find((b6) => b6.operations === (read ? "other-reads" : "other-writes"));
+  const account = ofService.filter((b6) => b6.operations === "every-call");
+  return [...category === void 0 ? [] : [category], ...account];
 }
+function withRates(overrides = {}, buckets = RATE_BUCKETS) {
+  for (const name of Object.keys(overrides)) {
+    if (!buckets.some((b6) => b6.name === name)) throw new Error(`unknown rate bucket: ${name}`);
+  }
+  return buckets.map((b6) => {
+    const override = overrides[b6.name];
+    return override === void 0 ? b6 : { ...b6, burst: override.burst, perSecond: override.perSecond };
+  });
+}
+
+// src/aws/pacing.ts
 var TokenBucket = class {
   rate;
+  #cap;
   #tokens;
   #updated;
-  constructor(rate, now) {
+  #startedAt;
+  #started;
+  #markStarted = () => {
+  };
+  constructor(rate, now, margin = 0, started = true) {
     if (!(rate.burst >= 1) || !(rate.perSecond > 0)) {
       throw new RangeError(`a bucket needs burst >= 1 and perSecond > 0, got ${JSON.stringify(rate)}`);
     }
+    if (!(margin >= 0 && margin <= rate.burst - 1)) {
+      throw new RangeError(`a bucket's margin must be in [0, burst - 1], got ${margin}`);
+    }
     this.rate = rate;
-    this.#tokens = rate.burst;
+    this.#cap = rate.burst - margin;
+    this.#tokens = this.#cap;
     this.#updated = now;
+    this.#started = new Promise((resolve) => {
+      this.#markStarted = resolve;
+    });
+    if (started) this.start(now);
+  }
+  get started() {
+    return this.#startedAt !== void 0;
+  }
+  /** Refill runs from `now` on (once; later calls change nothing). */
+  start(now) {
+    if (this.#startedAt !== void 0) return;
+    this.#startedAt = now;
+    this.#updated = now;
+    this.#markStarted(now);
+  }
+  /** Resolves to when the refill started. */
+  whenStarted() {
+    return this.#started;
   }
   /** Tokens in the bucket at `now` (negative: owed to callers already waiting). */
   level(now) {
     this.#refill(now);
     return this.#tokens;
   }
-  /** Takes one token; resolves to the milliseconds to wait before using it (0: at once). */
+  /**
+   * Takes one token; returns the milliseconds to wait before using it (0: at once), counted from
+   * now, or from the start when the bucket has not started.
+   */
   reserve(now) {
     this.#refill(now);
     this.#tokens -= 1;
-    return this.#tokens >= 0 ? 0 : Math.ceil(-this.#tokens * 1e3 / this.rate.perSecond);
+    return this.waitFor(this.#tokens);
+  }
+  /** Gives back a token taken by {@link reserve} and not used. */
+  refund(now) {
+    this.#refill(now);
+    this.#tokens = Math.min(this.#cap, this.#tokens + 1);
+  }
+  /** Whether a whole token is there now (to within rounding: refills add up fractions). */
+  hasToken(now) {
+    this.#refill(now);
+    return this.#tokens >= 1 - 1e-9;
+  }
+  /** Takes one token if there is a whole one now; false (nothing taken) otherwise. */
+  tryTake(now) {
+    if (!this.hasToken(now)) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+  /** Milliseconds until a level reached by reserving is paid back (0 when not negative). */
+  waitFor(level) {
+    return level >= 0 ? 0 : Math.ceil(-level * 1e3 / this.rate.perSecond);
   }
   #refill(now) {
+    if (this.#startedAt === void 0) return;
     const elapsed = Math.max(0, now - this.#updated);
     this.#updated = Math.max(this.#updated, now);
-    this.#tokens = Math.min(this.rate.burst, this.#tokens + elapsed * this.rate.perSecond / 1e3);
+    this.#tokens = Math.min(this.#cap, this.#tokens + elapsed * this.rate.perSecond / 1e3);
   }
 };
+var PACING_MARGIN_SECONDS = 0.25;
+function pacingMargin(rate) {
+  return Math.min(rate.burst - 1, rate.perSecond * PACING_MARGIN_SECONDS);
+}
 var timerSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 var Pacer = class {
-  #categories;
+  #table;
+  #reads;
   #now;
   #sleep;
+  #refillFromRequest;
   #buckets = /* @__PURE__ */ new Map();
   #paced = /* @__PURE__ */ new Map();
   #waited = /* @__PURE__ */ new Map();
   #waitedMs = 0;
   constructor(options = {}) {
-    const rates = options.rates ?? {};
-    for (const name of Object.keys(rates)) {
-      if (!WRITE_CATEGORIES.some((c6) => c6.name === name)) throw new Error(`unknown pacing category: ${name}`);
-    }
-    this.#categories = WRITE_CATEGORIES.map((c6) => ({ ...c6, ...rates[c6.name] }));
+    this.#table = withRates(options.rates);
+    this.#reads = options.reads ?? true;
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? timerSleep;
+    this.#refillFromRequest = options.refillFrom === "first-request";
+  }
+  /** The buckets one attempt of `service:operation` takes from (none when not paced). */
+  bucketsOf(service, operation, shape) {
+    if (!this.#reads && isReadOperation(operation)) return [];
+    return bucketsOf(service, operation, shape, this.#table);
   }
   /**
-   * Waits for the token of one attempt of `service:operation` in `context` (one account and
-   * region: AWS's buckets are per account and Region). Reads return at once. Resolves to the
-   * milliseconds waited.
+   * Waits for the tokens of one attempt of `service:operation` in `context` (one account and
+   * region). Resolves to the milliseconds waited; rejects with a DeadlineError, at once, when the
+   * tokens would come after the run's deadline.
    */
-  async acquire(context, service, operation) {
-    const category = categoryOf(service, operation, this.#categories);
-    if (category === void 0) return 0;
-    const key = `${context}\0${category.name}`;
+  async acquire(context, service, operation, options = {}) {
+    const rated = this.bucketsOf(service, operation, options.shape);
+    if (rated.length === 0) return 0;
     const now = this.#now();
-    let bucket = this.#buckets.get(key);
-    if (bucket === void 0) {
-      bucket = new TokenBucket(category, now);
-      this.#buckets.set(key, bucket);
+    let wait = 0;
+    let longest;
+    const taken = [];
+    const afterStart = [];
+    for (const rate of rated) {
+      const bucket = this.#bucket(context, rate, now);
+      const ms = bucket.reserve(now);
+      taken.push(bucket);
+      bump(this.#paced, rate.name);
+      if (ms > 0 && !bucket.started) afterStart.push(bucket.whenStarted().then((at) => at + ms));
+      if (ms > wait) {
+        wait = ms;
+        longest = rate.name;
+      }
     }
-    const wait = bucket.reserve(now);
-    bump(this.#paced, category.name);
-    if (wait > 0) {
-      bump(this.#waited, category.name);
-      this.#waitedMs += wait;
-      await this.#sleep(wait);
+    if (wait > 0 && options.deadline !== void 0 && wait >= options.deadline.remainingMs) {
+      for (const bucket of taken) bucket.refund(now);
+      throw new DeadlineError(
+        `${options.deadline.text}: ${service}:${operation} not started (AWS's request rate would have it wait ${(wait / 1e3).toFixed(1)} s, past the deadline)`
+      );
+    }
+    if (wait > 0 && longest !== void 0) {
+      bump(this.#waited, longest);
+      let until = now + wait;
+      for (const at of await Promise.all(afterStart)) until = Math.max(until, at);
+      const ms = Math.max(0, Math.ceil(until - this.#now()));
+      this.#waitedMs += ms;
+      if (ms > 0) await this.#sleep(ms);
+      return ms;
     }
     return wait;
+  }
+  /**
+   * An attempt of `service:operation` in `context` was answered (or failed): AWS has seen our
+   * first request through its buckets by now, so they refill from here on.
+   */
+  answered(context, service, operation, shape) {
+    const now = this.#now();
+    for (const rate of this.bucketsOf(service, operation, shape)) {
+      this.#buckets.get(`${context}\0${rate.name}`)?.start(now);
+    }
+  }
+  #bucket(context, rate, now) {
+    const key = `${context}\0${rate.name}`;
+    let bucket = this.#buckets.get(key);
+    if (bucket === void 0) {
+      bucket = new TokenBucket(rate, now, pacingMargin(rate), this.#refillFromRequest);
+      this.#buckets.set(key, bucket);
+    }
+    return bucket;
   }
   stats() {
     return {
@@ -64645,10 +64907,26 @@ function operationName(context) {
   const name = typeof context.commandName === "string" ? context.commandName : "Unknown";
   return name.endsWith("Command") ? name.slice(0, -"Command".length) : name;
 }
-function pacingPlugin(service, pacer, context) {
+function requestShape(input) {
+  if (typeof input !== "object" || input === null) return { unfilteredUnpaginated: true };
+  const fields = input;
+  const filtered = Array.isArray(fields.Filters) && fields.Filters.length > 0;
+  const paged = fields.MaxResults !== void 0 || fields.NextToken !== void 0;
+  return { unfilteredUnpaginated: !filtered && !paged };
+}
+function pacingPlugin(service, pacer, context, deadline) {
   const pace = (next, handlerContext) => async (args) => {
-    await pacer.acquire(context, service, operationName(handlerContext));
-    return next(args);
+    const operation = operationName(handlerContext);
+    const shape = service === "EC2" ? requestShape(args.input) : void 0;
+    await pacer.acquire(context, service, operation, {
+      ...shape === void 0 ? {} : { shape },
+      ...deadline === void 0 ? {} : { deadline }
+    });
+    try {
+      return await next(args);
+    } finally {
+      pacer.answered(context, service, operation, shape);
+    }
   };
   return {
     applyToStack(stack) {
@@ -64917,7 +65195,7 @@ function createAwsClients(options) {
     client.middlewareStack.use(countingPlugin(service, counter));
     client.middlewareStack.use(timeoutNamingPlugin(service, timeouts));
     if (options.pacer !== void 0)
-      client.middlewareStack.use(pacingPlugin(service, options.pacer, pacingKey));
+      client.middlewareStack.use(pacingPlugin(service, options.pacer, pacingKey, options.deadline));
     if (options.deadline !== void 0) client.middlewareStack.use(deadlinePlugin(service, options.deadline));
     client.middlewareStack.remove("loggerMiddleware");
     return client;
