@@ -26,32 +26,82 @@ import {
   type SeedRun,
 } from '../test/support/seed-scenarios.ts';
 
-const { values } = parseArgs({
-  options: { dist: { type: 'string', default: 'dist' }, before: { type: 'boolean', default: false } },
-});
+const USAGE = 'usage: node scripts/seed-scenarios.ts [--dist DIR] [--before]\n';
+let values: { dist: string; before: boolean };
+try {
+  ({ values } = parseArgs({
+    options: { dist: { type: 'string', default: 'dist' }, before: { type: 'boolean', default: false } },
+  }));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
 const cli = resolve(values.dist, 'cli.js');
 
-/** The plan's change lines and summary, without the evidence under each change. */
+/** The plan's summary, change lines and warnings or errors, without the evidence under each change. */
 function planLines(result: ProcessResult): string[] {
   const lines = result.stdout
     .split('\n')
-    .filter((l) => /^(Plan:|Apply:|No changes|Errors:|Warnings:)|^ {2}[-+~!] |^ {2}\S/.test(l))
-    .map((l) => l.replaceAll(LINERATE_TOKEN, '***'));
-  const stderr = result.stderr.trim();
-  return [...lines, ...(stderr === '' ? [] : [`stderr: ${stderr.split('\n')[0]}`]), `exit ${result.code}`];
+    .filter((l) => /^(Plan:|No changes|Errors:|Warnings:)|^ {2}[-+~!] |^ {2}\S/.test(l));
+  return withExit(lines, result);
 }
 
-function print<State>(title: string, run: SeedRun<State>, state: string[]): void {
+/** apply's outcome: its summary, then each change with its result (the plan above has the rest). */
+function applyLines(result: ProcessResult): string[] {
+  const lines: string[] = [];
+  let change: string | undefined;
+  let errors = false;
+  for (const line of result.stdout.split('\n')) {
+    if (/^ {2}[-+~!] /.test(line)) change = line.replace(/ {2}\(.*\)$/, '');
+    else if (change !== undefined && line.startsWith('      => ')) {
+      lines.push(`${change} ${line.trim()}`);
+      change = undefined;
+    } else if (/^(Apply:|No changes)/.test(line)) lines.push(line);
+    else if (/^\S/.test(line)) {
+      errors = line === 'Errors:';
+      if (errors) lines.push(line);
+    } else if (errors && line !== '') lines.push(line);
+  }
+  return withExit(lines, result);
+}
+
+function withExit(lines: string[], result: ProcessResult): string[] {
+  const stderr = result.stderr.trim();
+  return [
+    ...lines,
+    ...(stderr === '' ? [] : [`stderr: ${stderr.split('\n')[0]}`]),
+    `exit ${result.code}`,
+  ].map((l) => l.replaceAll(LINERATE_TOKEN, '***'));
+}
+
+/**
+ * Prints one scenario. `names` gives the instances the scenario seeded a role (LAUNCHED,
+ * TERMINATED, ...) shown in place of their ids, once listed at the top.
+ */
+function print<State>(
+  title: string,
+  run: SeedRun<State>,
+  names: Record<string, string>,
+  state: string[],
+): void {
+  const named = (line: string): string =>
+    Object.entries(names).reduce((text, [id, name]) => text.replaceAll(id, name), line);
   process.stdout.write(`\n=== ${title}\n`);
   const section = (name: string, lines: string[]) =>
-    process.stdout.write(`-- ${name}\n${lines.map((l) => `   ${l}`).join('\n')}\n`);
+    process.stdout.write(`-- ${name}\n${lines.map((l) => `   ${named(l)}`).join('\n')}\n`);
+  if (Object.keys(names).length > 0)
+    process.stdout.write(
+      `   (${Object.entries(names)
+        .map(([id, name]) => `${name} = ${id}`)
+        .join(', ')})\n`,
+    );
   section('plan', planLines(run.plan));
-  section('apply --auto-approve', planLines(run.apply));
+  section('apply --auto-approve', applyLines(run.apply));
   section('state afterwards', state);
   section('plan again', planLines(run.again));
 }
 
-const short = (id: string, names: Record<string, string>): string => names[id] ?? id;
+const listed = (items: readonly string[]): string => (items.length === 0 ? '(none)' : items.join(' '));
 
 const moto = await startMoto();
 let exitCode = 0;
@@ -72,53 +122,61 @@ try {
   };
 
   const lr = await run(runLineRate);
-  const lrNames = {
-    [lr.state.kept]: 'KEPT',
-    [lr.state.launched]: 'LAUNCHED',
-    [lr.state.terminated]: 'TERMINATED',
-    [lr.state.detached]: 'DETACHED',
-  };
-  const lrText = (text: string) =>
-    Object.entries(lrNames).reduce((t, [id, name]) => t.replaceAll(id, name), text);
-  print('000 lros-autoscaler: LineRate real servers', lr, [
-    `instances: ${Object.entries(lrNames)
-      .map(([id, name]) => `${name}=${id}`)
-      .join(' ')}; LAUNCHED's private IP ${lr.state.launchedIp}`,
-    ...Object.entries(lr.state.servers).map(
-      ([path, body]) => `real server ${lrText(path.replace(PATH_PREFIX, '…/'))} ${JSON.stringify(body)}`,
-    ),
-    ...lr.state.writes.map((w) => `request: ${lrText(w)}`),
-  ]);
+  print(
+    '000 lros-autoscaler: LineRate real servers',
+    lr,
+    {
+      [lr.state.kept]: 'KEPT',
+      [lr.state.launched]: 'LAUNCHED',
+      [lr.state.terminated]: 'TERMINATED',
+      [lr.state.detached]: 'DETACHED',
+    },
+    [
+      `LAUNCHED's private IP: ${lr.state.launchedIp}`,
+      ...Object.entries(lr.state.servers).map(
+        ([path, body]) => `real server ${path.replace(PATH_PREFIX, '…/')} ${JSON.stringify(body)}`,
+      ),
+      ...lr.state.writes.map((w) => `request: ${w}`),
+    ],
+  );
 
   const at = await run(runAttachments);
-  print("001 boto's tutorial: a group with a Classic ELB, a target group, ELB health check", at, [
-    `group: LoadBalancerNames ${JSON.stringify(at.state.loadBalancers)}, TargetGroupARNs ${
+  print("001 boto's tutorial: a group with a Classic ELB, a target group, ELB health check", at, {}, [
+    `group: LoadBalancerNames ${JSON.stringify(at.state.loadBalancers)}, ${
       at.state.targetGroups.length
-    } attached, HealthCheckType ${at.state.healthCheckType}, grace ${at.state.healthCheckGrace}`,
-    `after AWS scaled out to ${at.state.instances.length} (no run of ours): ${at.state.instances.join(' ')}`,
-    `classic-web instances: ${at.state.elbInstances.join(' ') || '(none)'}`,
-    `target group web targets: ${at.state.targets.join(' ') || '(none)'}`,
+    } target group attached, HealthCheckType ${at.state.healthCheckType}, grace ${at.state.healthCheckGrace}`,
+    `AWS scaled out to ${at.state.instances.length} after apply (no run of ours): ${listed(at.state.instances)}`,
+    `classic-web instances: ${listed(at.state.elbInstances)}`,
+    `target group web targets: ${listed(at.state.targets)}`,
   ]);
 
   const salt = await run(runSalt);
-  const saltNames = {
-    [salt.state.accepted]: 'ACCEPTED',
-    [salt.state.pending]: 'PENDING',
-    [salt.state.terminated]: 'TERMINATED',
-  };
-  print("002 Salt's ec2-autoscale-reactor: accept a new minion, delete a gone key", salt, [
-    `minions: ${salt.state.minions.map((k) => short(k, saltNames)).join(' ') || '(none)'}`,
-    `minions_pre: ${salt.state.minions_pre.map((k) => short(k, saltNames)).join(' ') || '(none)'}`,
-    ...salt.state.calls.map((c) => `salt-key ${c.map((a) => short(a, saltNames)).join(' ')}`),
-  ]);
+  print(
+    "002 Salt's ec2-autoscale-reactor: accept a new minion, delete a gone key",
+    salt,
+    {
+      [salt.state.accepted]: 'ACCEPTED',
+      [salt.state.pending]: 'PENDING',
+      [salt.state.terminated]: 'TERMINATED',
+    },
+    [
+      `minions: ${listed(salt.state.minions)}`,
+      `minions_pre: ${listed(salt.state.minions_pre)}`,
+      ...salt.state.calls.map((c) => `ran: salt-key ${c.join(' ')}`),
+    ],
+  );
 
   const chef = await run(runChef);
-  const chefNames = { [chef.state.running]: 'RUNNING', [chef.state.terminated]: 'TERMINATED' };
-  print('003 Chef: delete the node and client of a terminated instance', chef, [
-    `nodes: ${chef.state.nodes.map((n) => short(n, chefNames)).join(' ') || '(none)'}`,
-    `clients: ${chef.state.clients.map((n) => short(n, chefNames)).join(' ') || '(none)'}`,
-    ...chef.state.calls.map((c) => `knife ${c.map((a) => short(a, chefNames)).join(' ')}`),
-  ]);
+  print(
+    '003 Chef: delete the node and client of a terminated instance',
+    chef,
+    { [chef.state.running]: 'RUNNING', [chef.state.terminated]: 'TERMINATED' },
+    [
+      `nodes: ${listed(chef.state.nodes)}`,
+      `clients: ${listed(chef.state.clients)}`,
+      ...chef.state.calls.map((c) => `ran: knife ${c.join(' ')}`),
+    ],
+  );
 } catch (error) {
   process.stderr.write(`seed scenarios failed: ${(error as Error).stack ?? error}\n`);
   exitCode = 1;
