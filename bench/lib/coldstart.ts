@@ -13,7 +13,7 @@
  * far less than wall time.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,14 +50,24 @@ export interface ColdStart {
 }
 
 /**
- * The variables clusters/ interpolates. Set so that validate checks the whole configuration and
- * succeeds (a variable not set is an error in the Action); the values are placeholders.
+ * The variables clusters/ interpolates without a default (`${NAME}`, `%(NAME)`), each set to a
+ * placeholder so that validate checks the whole configuration and succeeds (a variable not set
+ * is an error in the Action). Read from the files, so a new example variable needs no edit here.
  */
-const CLUSTERS_ENV = {
-  RABBIT_USER: 'bench-rabbit-user',
-  RABBIT_PASS: 'bench-rabbit-password',
-  CHEF_TOKEN: 'bench-chef-token-placeholder',
-};
+function clustersEnv(dir = 'clusters'): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const file of readdirSync(dir)) {
+    if (!/\.ya?ml$/.test(file)) continue;
+    const text = readFileSync(join(dir, file), 'utf8');
+    for (const match of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|%\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) {
+      const name = (match[1] ?? match[2]) as string;
+      env[name] = `bench-${name.toLowerCase().replaceAll('_', '-')}-placeholder`;
+    }
+  }
+  return env;
+}
+
+const CLUSTERS_ENV = clustersEnv();
 
 interface Sample {
   readonly wallMs: number;

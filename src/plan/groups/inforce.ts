@@ -37,14 +37,32 @@ export function lastFiring(spec: ScheduleSpec, now: Date): Date | undefined {
   }
   const end = spec.endTime === undefined ? Number.POSITIVE_INFINITY : Date.parse(spec.endTime);
   const reference = Math.min(now.getTime(), end);
-  // prev() looks strictly before currentDate: one millisecond later includes `reference` itself.
-  const cron = CronExpressionParser.parse(spec.recurrence, {
-    currentDate: new Date(reference + 1),
-    tz: spec.timeZone ?? 'Etc/UTC',
-  });
-  // Every expression has past occurrences: prev() throws rather than say it has none.
-  const previous = cron.prev().toDate();
+  const previous = new Date(previousOccurrence(spec.recurrence, spec.timeZone ?? 'Etc/UTC', reference));
   return start !== undefined && previous.getTime() < start ? undefined : previous;
+}
+
+/**
+ * Occurrences already worked out, by expression, zone and instant. Fleets repeat a few
+ * recurrences over many groups (`0 22 * * *` on a thousand of them), and cron-parser's walk
+ * through time-zone arithmetic costs about 0.3 ms each: without this, a plan of 1,000 scheduled
+ * groups spends 0.3 s here. The answer depends only on the key, so it is safe to keep; the map is
+ * emptied when it grows past MEMO_LIMIT, which bounds its memory in a long-lived process.
+ */
+const occurrences = new Map<string, number>();
+const MEMO_LIMIT = 10_000;
+
+/** The last occurrence of `recurrence` in `timeZone` at or before `reference` (ms since epoch). */
+function previousOccurrence(recurrence: string, timeZone: string, reference: number): number {
+  const key = `${timeZone}\u0000${reference}\u0000${recurrence}`;
+  const known = occurrences.get(key);
+  if (known !== undefined) return known;
+  // prev() looks strictly before currentDate: one millisecond later includes `reference` itself.
+  const cron = CronExpressionParser.parse(recurrence, { currentDate: new Date(reference + 1), tz: timeZone });
+  // Every expression has past occurrences: prev() throws rather than say it has none.
+  const previous = cron.prev().getTime();
+  if (occurrences.size >= MEMO_LIMIT) occurrences.clear();
+  occurrences.set(key, previous);
+  return previous;
 }
 
 /**
