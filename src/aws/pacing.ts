@@ -281,11 +281,11 @@ export class Pacer {
       }
     }
     // Refused: the tokens go back, and the request fails naming itself, like any past the deadline.
-    const refuse = (deadline: RunDeadline, ms: number): never => {
+    const refuse = (deadline: RunDeadline, ms: number, when = ''): never => {
       const at = this.#now();
       for (const bucket of taken) bucket.refund(at);
       throw new DeadlineError(
-        `${deadline.text}: ${service}:${operation} not started (AWS's request rate would have it wait ${(ms / 1000).toFixed(1)} s, past the deadline)`,
+        `${deadline.text}: ${service}:${operation} not started (AWS's request rate would have it wait ${(ms / 1000).toFixed(1)} s${when}, past the deadline)`,
       );
     };
     const { deadline } = options;
@@ -308,7 +308,7 @@ export class Pacer {
       timer.abort();
       for (const { bucket, ms } of unstarted) {
         if (!bucket.started) {
-          if (deadline?.passed === true) refuse(deadline, ms);
+          if (deadline?.passed === true) refuse(deadline, ms, ' after a first answer that has not come');
           bucket.start(this.#now());
         }
         until = Math.max(until, (bucket.startedAt ?? now) + ms);
