@@ -10,8 +10,10 @@
  * included: AWS counts those too) wait for a token of every bucket its request takes from.
  *
  * Waits are bounded: with a run deadline (deadline.ts), a request whose token would come after
- * the deadline is not made to wait for it; it fails at once with a DeadlineError naming itself,
- * like any request past the deadline, and its token goes back.
+ * the deadline is not made to wait for it; it fails with a DeadlineError naming itself, like any
+ * request past the deadline, and its tokens go back: at once when that is known at once, else as
+ * soon as it is (a bucket that starts refilling late, see {@link TokenBucket}). A wait for a
+ * bucket's start lasts at most the deadline's remaining time and {@link START_WAIT_LIMIT_MS}.
  *
  * A Pacer is per run (a ClientPool), so parallel runs or other tools in the account still share
  * AWS's buckets: pacing removes the throttling we would cause ourselves; the SDK's retries
@@ -51,7 +53,8 @@ export type PacedService = RatedService;
  * for us before our first request reaches it, and we only know it has when its answer is back;
  * a pacer refilling from its own first request would count refill AWS never gave whenever that
  * first request took long to get there (a busy machine: a second is not unusual). Until then,
- * {@link reserve} says how long after the start a caller must wait.
+ * {@link reserve} says how long after the start a caller must wait. The pacer does not wait for
+ * that start forever (the first request may never be answered): see {@link Pacer.acquire}.
  */
 export class TokenBucket {
   readonly rate: Rate;
@@ -81,6 +84,11 @@ export class TokenBucket {
 
   get started(): boolean {
     return this.#startedAt !== undefined;
+  }
+
+  /** When the refill started (undefined: not yet). */
+  get startedAt(): number | undefined {
+    return this.#startedAt;
   }
 
   /** Refill runs from `now` on (once; later calls change nothing). */
@@ -144,7 +152,8 @@ export class TokenBucket {
   }
 }
 
-export type Sleep = (ms: number) => Promise<void>;
+/** Resolves after `ms`; when `signal` aborts first, it may resolve early or never (either is fine). */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface PacerOptions {
   /** Overrides by bucket name (raised quotas, or tests); an unknown name is an error. */
@@ -176,7 +185,7 @@ export interface PacingStats {
 export interface AcquireOptions {
   /** EC2's unfiltered, unpaginated reads take from a smaller bucket. */
   readonly shape?: RequestShape;
-  /** A token due after it is not waited for: DeadlineError at once. */
+  /** A token due after it is not waited for: DeadlineError (see {@link Pacer.acquire}). */
   readonly deadline?: RunDeadline;
 }
 
@@ -193,7 +202,26 @@ export function pacingMargin(rate: Rate): number {
   return Math.min(rate.burst - 1, rate.perSecond * PACING_MARGIN_SECONDS);
 }
 
-const timerSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const timerSleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    // A timer raced against a bucket's start is cleared once the start wins.
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+/**
+ * The longest a request waits for the first answer through a bucket that has not started
+ * refilling (see {@link TokenBucket}) before the bucket refills from then on regardless: an AWS
+ * request's own default timeout (timeouts.ts), by which an answer has normally come.
+ */
+export const START_WAIT_LIMIT_MS = 30_000;
 
 /** Token buckets per (context, bucket); share one per run. */
 export class Pacer {
@@ -223,8 +251,9 @@ export class Pacer {
 
   /**
    * Waits for the tokens of one attempt of `service:operation` in `context` (one account and
-   * region). Resolves to the milliseconds waited; rejects with a DeadlineError, at once, when the
-   * tokens would come after the run's deadline.
+   * region). Resolves to the milliseconds waited; rejects with a DeadlineError, giving the tokens
+   * back, when they would come after the run's deadline: at once, or, for a bucket that has not
+   * started refilling, once its start (or the deadline) shows they would.
    */
   async acquire(
     context: string,
@@ -239,36 +268,59 @@ export class Pacer {
     let longest: string | undefined;
     const taken: TokenBucket[] = [];
     // Buckets not refilling yet: the token comes `ms` after their start.
-    const afterStart: Promise<number>[] = [];
+    const unstarted: { bucket: TokenBucket; ms: number }[] = [];
     for (const rate of rated) {
       const bucket = this.#bucket(context, rate, now);
       const ms = bucket.reserve(now);
       taken.push(bucket);
       bump(this.#paced, rate.name);
-      if (ms > 0 && !bucket.started) afterStart.push(bucket.whenStarted().then((at) => at + ms));
+      if (ms > 0 && !bucket.started) unstarted.push({ bucket, ms });
       if (ms > wait) {
         wait = ms;
         longest = rate.name;
       }
     }
-    if (wait > 0 && options.deadline !== undefined && wait >= options.deadline.remainingMs) {
-      for (const bucket of taken) bucket.refund(now);
+    // Refused: the tokens go back, and the request fails naming itself, like any past the deadline.
+    const refuse = (deadline: RunDeadline, ms: number, when = ''): never => {
+      const at = this.#now();
+      for (const bucket of taken) bucket.refund(at);
       throw new DeadlineError(
-        `${options.deadline.text}: ${service}:${operation} not started (AWS's request rate would have it wait ${(wait / 1000).toFixed(1)} s, past the deadline)`,
+        `${deadline.text}: ${service}:${operation} not started (AWS's request rate would have it wait ${(ms / 1000).toFixed(1)} s${when}, past the deadline)`,
       );
+    };
+    const { deadline } = options;
+    if (wait > 0 && deadline !== undefined && wait >= deadline.remainingMs) refuse(deadline, wait);
+    if (wait === 0 || longest === undefined) return 0;
+    bump(this.#waited, longest);
+    let until = now + wait;
+    let startWait = 0;
+    if (unstarted.length > 0) {
+      // The first answer through those buckets usually comes within a request's own time, but
+      // nothing promises one (the requests holding their tokens may still be waiting on another
+      // bucket, or their answer may be slow): wait for it no longer than the deadline leaves,
+      // nor than START_WAIT_LIMIT_MS, then refill from now (later than AWS's start: safe).
+      const limit = Math.min(START_WAIT_LIMIT_MS, deadline?.remainingMs ?? START_WAIT_LIMIT_MS);
+      const timer = new AbortController();
+      await Promise.race([
+        Promise.all(unstarted.map(({ bucket }) => bucket.whenStarted())),
+        this.#sleep(limit, timer.signal),
+      ]);
+      timer.abort();
+      for (const { bucket, ms } of unstarted) {
+        if (!bucket.started) {
+          if (deadline?.passed === true) refuse(deadline, ms, ' after a first answer that has not come');
+          bucket.start(this.#now());
+        }
+        until = Math.max(until, (bucket.startedAt ?? now) + ms);
+      }
+      startWait = Math.max(0, Math.ceil(this.#now() - now));
     }
-    if (wait > 0 && longest !== undefined) {
-      bump(this.#waited, longest);
-      let until = now + wait;
-      // The first request through a bucket is always let go (a full bucket), so its answer, and
-      // the start, come within that request's own timeout.
-      for (const at of await Promise.all(afterStart)) until = Math.max(until, at);
-      const ms = Math.max(0, Math.ceil(until - this.#now()));
-      this.#waitedMs += ms;
-      if (ms > 0) await this.#sleep(ms);
-      return ms;
-    }
-    return wait;
+    // Checked again: a start that came late puts the token late, perhaps past the deadline.
+    const left = Math.max(0, Math.ceil(until - this.#now()));
+    if (left > 0 && deadline !== undefined && left >= deadline.remainingMs) refuse(deadline, left);
+    if (left > 0) await this.#sleep(left);
+    this.#waitedMs += startWait + left;
+    return startWait + left;
   }
 
   /**
@@ -310,7 +362,7 @@ function operationName(context: { commandName?: unknown }): string {
   return name.endsWith('Command') ? name.slice(0, -'Command'.length) : name;
 }
 
-/** EC2's smaller bucket is for requests with no filter and no page: see rates.ts. */
+/** EC2's smaller bucket is for requests with no filter and no page; ids do not count (see RequestShape in rates.ts). */
 export function requestShape(input: unknown): RequestShape {
   if (typeof input !== 'object' || input === null) return { unfilteredUnpaginated: true };
   const fields = input as { Filters?: unknown[]; MaxResults?: unknown; NextToken?: unknown };

@@ -317,7 +317,12 @@ export function isReadOperation(operation: string): boolean {
 
 /** What of a request, beyond its operation, picks a bucket (EC2's unfiltered, unpaginated reads). */
 export interface RequestShape {
-  /** True when the request names no filter, no ids and no page (MaxResults / NextToken). */
+  /**
+   * True when the request names no filter (Filters) and no page (MaxResults / NextToken). Ids
+   * (InstanceIds, ...) do not count: EC2's page defines this bucket by pagination and filters
+   * alone, so a by-id request with neither takes from the smaller bucket (the safe side, should
+   * AWS count ids as a filter).
+   */
   readonly unfilteredUnpaginated?: boolean;
 }
 

@@ -8,7 +8,14 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { type AwsClients, createAwsClients } from '../../../src/aws/clients.ts';
-import { isReadOperation, Pacer, pacingMargin, TokenBucket } from '../../../src/aws/pacing.ts';
+import {
+  isReadOperation,
+  Pacer,
+  pacingMargin,
+  requestShape,
+  START_WAIT_LIMIT_MS,
+  TokenBucket,
+} from '../../../src/aws/pacing.ts';
 import { bucketsOf, RATE_BUCKETS, withRates } from '../../../src/aws/rates.ts';
 import { RunDeadline } from '../../../src/deadline.ts';
 
@@ -27,6 +34,61 @@ function fakeTime() {
     },
     sleeps,
   };
+}
+
+/**
+ * A clock with timers: a sleep resolves only when {@link advance} moves the clock past its end
+ * (or its signal aborts), so a wait that nothing ends stays pending however far time moves.
+ */
+function fakeTimers() {
+  let now = 0;
+  const timers: { at: number; resolve: () => void }[] = [];
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    now: () => now,
+    sleep: (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        const timer = { at: now + ms, resolve };
+        timers.push(timer);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const i = timers.indexOf(timer);
+            if (i >= 0) timers.splice(i, 1);
+            resolve();
+          },
+          { once: true },
+        );
+      }),
+    /** Moves the clock `ms` on, firing the timers due on the way, in order. */
+    async advance(ms: number) {
+      const end = now + ms;
+      await settle();
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers[0];
+        if (next === undefined || next.at > end) break;
+        timers.shift();
+        now = Math.max(now, next.at);
+        next.resolve();
+        await settle();
+      }
+      now = end;
+      await settle();
+    },
+  };
+}
+
+/** A promise's outcome so far, without awaiting it. */
+function watch<T>(promise: Promise<T>) {
+  const seen: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = {
+    state: 'pending',
+  };
+  promise.then(
+    (value) => Object.assign(seen, { state: 'resolved', value }),
+    (error: unknown) => Object.assign(seen, { state: 'rejected', error }),
+  );
+  return seen;
 }
 
 describe('TokenBucket', () => {
@@ -98,6 +160,15 @@ describe('the rate table (src/aws/rates.ts)', () => {
     expect(names('EC2', 'DescribeInstances', { unfilteredUnpaginated: true })).toEqual([
       'ec2-unfiltered-unpaginated 50/10',
     ]);
+    // The shape the client's requests make: a filter or a page moves them; instance ids do not
+    // (AWS's page names only pagination and filters).
+    expect(requestShape({})).toEqual({ unfilteredUnpaginated: true });
+    expect(requestShape({ InstanceIds: ['i-1'] })).toEqual({ unfilteredUnpaginated: true });
+    expect(requestShape({ Filters: [{ Name: 'instance-id', Values: ['i-1'] }] })).toEqual({
+      unfilteredUnpaginated: false,
+    });
+    expect(requestShape({ MaxResults: 1000 })).toEqual({ unfilteredUnpaginated: false });
+    expect(requestShape({ NextToken: 't' })).toEqual({ unfilteredUnpaginated: false });
     expect(names('EC2', 'DescribeImages', { unfilteredUnpaginated: true })).toEqual([
       'ec2-non-mutating 100/20',
     ]);
@@ -244,25 +315,91 @@ describe('Pacer', () => {
   });
 
   it('refills from the first answer: AWS cannot have refilled for us before it saw us', async () => {
-    let clock = 0;
-    const slept: number[] = [];
+    const time = fakeTimers();
     const pacer = new Pacer({
-      now: () => clock,
-      sleep: async (ms) => {
-        slept.push(ms);
-        clock += ms;
-      },
+      now: time.now,
+      sleep: time.sleep,
       rates: { 'ecs-service-read': { burst: 2, perSecond: 10 } },
     });
     // A burst of 2, one token in hand: the first goes, the second is due 100 ms after the start.
     expect(await pacer.acquire('ctx', 'ECS', 'DescribeServices')).toBe(0);
-    const second = pacer.acquire('ctx', 'ECS', 'DescribeServices');
+    const second = watch(pacer.acquire('ctx', 'ECS', 'DescribeServices'));
     // The first answer takes 400 ms (a busy machine); only then does the refill start.
-    clock = 400;
+    await time.advance(400);
+    expect(second.state).toBe('pending');
     pacer.answered('ctx', 'ECS', 'DescribeServices');
-    expect(await second).toBe(100);
-    expect(slept).toEqual([100]);
-    expect(clock).toBe(500);
+    await time.advance(99);
+    expect(second.state).toBe('pending');
+    await time.advance(1);
+    expect(second).toEqual({ state: 'resolved', value: 500 });
+  });
+
+  /**
+   * A registration takes the only token of a new bucket (burst 1) and its answer does not come
+   * (the request hangs, or is still waiting on another bucket); the next one is due 250 ms after
+   * that bucket starts refilling, which nothing starts.
+   */
+  function heldBucket(deadlineSeconds?: number) {
+    const time = fakeTimers();
+    const pacer = new Pacer({
+      now: time.now,
+      sleep: time.sleep,
+      rates: { 'elbv2-registration': { burst: 1, perSecond: 4 } },
+    });
+    const deadline = deadlineSeconds === undefined ? undefined : new RunDeadline(deadlineSeconds, time.now);
+    const register = () =>
+      pacer.acquire('ctx', 'ELBv2', 'RegisterTargets', deadline === undefined ? {} : { deadline });
+    return { time, pacer, register };
+  }
+
+  it('waits for a first answer that never comes no longer than the deadline, then refuses', async () => {
+    const { time, pacer, register } = heldBucket(10);
+    expect(await register()).toBe(0);
+    // Due 250 ms after a start: well within the deadline as far as the first check can tell.
+    const second = watch(register());
+    await time.advance(9_999);
+    expect(second.state).toBe('pending');
+    await time.advance(1);
+    expect(second.state).toBe('rejected');
+    expect(String(second.error)).toMatch(
+      /DeadlineError: the run's timeout \(10s\) passed: ELBv2:RegisterTargets not started \(AWS's request rate would have it wait 0\.3 s after a first answer that has not come, past the deadline\)$/,
+    );
+    // Its token went back: once the bucket starts, a caller without a deadline is due 250 ms on
+    // (one token owed: the held one's), not 500 ms.
+    pacer.answered('ctx', 'ELBv2', 'RegisterTargets');
+    const next = watch(pacer.acquire('ctx', 'ELBv2', 'RegisterTargets'));
+    await time.advance(250);
+    expect(next).toEqual({ state: 'resolved', value: 250 });
+  });
+
+  it('without a deadline, refills from START_WAIT_LIMIT_MS on when no first answer comes', async () => {
+    const { time, register } = heldBucket();
+    expect(await register()).toBe(0);
+    const second = watch(register());
+    await time.advance(START_WAIT_LIMIT_MS);
+    // The bucket refills from now on: the token is due 250 ms later, not never.
+    expect(second.state).toBe('pending');
+    await time.advance(250);
+    expect(second).toEqual({ state: 'resolved', value: START_WAIT_LIMIT_MS + 250 });
+  });
+
+  it('checks the deadline again when the first answer comes late, and refuses past it', async () => {
+    const { time, pacer, register } = heldBucket(10);
+    expect(await register()).toBe(0);
+    const second = watch(register());
+    // The answer comes 9.9 s later: the token would be due 10.15 s in, past the deadline.
+    await time.advance(9_900);
+    pacer.answered('ctx', 'ELBv2', 'RegisterTargets');
+    await time.advance(0);
+    expect(second.state).toBe('rejected');
+    expect(String(second.error)).toMatch(/timeout \(10s\) passed: ELBv2:RegisterTargets not started/);
+    expect(time.now()).toBe(9_900);
+    // The bucket has started now: the next caller's token (250 ms on) is refused at once too.
+    const third = watch(register());
+    await time.advance(0);
+    expect(String(third.error)).toMatch(
+      /RegisterTargets not started \(AWS's request rate would have it wait 0\.3 s/,
+    );
   });
 
   it('paces writes only when asked', async () => {
