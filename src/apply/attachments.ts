@@ -19,26 +19,47 @@ import {
   DetachLoadBalancersCommand,
   DetachLoadBalancerTargetGroupsCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { chunk } from '../aws/batch.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import { type AttachOperation, type DetachOperation, OWNER_TAG } from '../model.ts';
 import type { ExecContext, ExecOutcome } from './groups.ts';
 
 export async function attachToGroup(op: AttachOperation, { clients }: ExecContext): Promise<ExecOutcome> {
-  await tagOwnership(clients, op.group, [op.ownerTag]);
-  if (op.attachment === 'target_group') {
-    await clients.autoscaling.send(
-      new AttachLoadBalancerTargetGroupsCommand({
-        AutoScalingGroupName: op.group,
-        TargetGroupARNs: [op.target],
-      }),
-    );
-  } else {
-    await clients.autoscaling.send(
-      new AttachLoadBalancersCommand({ AutoScalingGroupName: op.group, LoadBalancerNames: [op.target] }),
-    );
-  }
+  await attach(clients, op.group, {
+    ownerTags: [op.ownerTag],
+    targetGroupArns: op.attachment === 'target_group' ? [op.target] : [],
+    loadBalancerNames: op.attachment === 'load_balancer' ? [op.target] : [],
+  });
   return {};
 }
+
+/** What one attach gives a group: its target groups and load balancers, with their ownership tags. */
+export interface Attachments {
+  readonly ownerTags: readonly string[];
+  readonly targetGroupArns: readonly string[];
+  readonly loadBalancerNames: readonly string[];
+}
+
+/**
+ * Attaches to a group, tags first (see above). Used by an attach change and by a created group
+ * that is adopted (apply/groups.ts), so both go through the same order and the same chunking.
+ */
+export async function attach(clients: AwsClients, group: string, attachments: Attachments): Promise<void> {
+  await tagOwnership(clients, group, attachments.ownerTags);
+  for (const batch of chunk(attachments.targetGroupArns, ATTACHMENTS_PER_CALL)) {
+    await clients.autoscaling.send(
+      new AttachLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: group, TargetGroupARNs: batch }),
+    );
+  }
+  for (const batch of chunk(attachments.loadBalancerNames, ATTACHMENTS_PER_CALL)) {
+    await clients.autoscaling.send(
+      new AttachLoadBalancersCommand({ AutoScalingGroupName: group, LoadBalancerNames: batch }),
+    );
+  }
+}
+
+/** AttachLoadBalancerTargetGroups and AttachLoadBalancers take at most 10 a call. */
+const ATTACHMENTS_PER_CALL = 10;
 
 export async function detachFromGroup(op: DetachOperation, { clients }: ExecContext): Promise<ExecOutcome> {
   if (op.attached && op.attachment === 'target_group') {
@@ -66,11 +87,7 @@ export async function detachFromGroup(op: DetachOperation, { clients }: ExecCont
 }
 
 /** Ownership tags on a group: never propagated to its instances. */
-export async function tagOwnership(
-  clients: AwsClients,
-  group: string,
-  keys: readonly string[],
-): Promise<void> {
+async function tagOwnership(clients: AwsClients, group: string, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
   await clients.autoscaling.send(
     new CreateOrUpdateTagsCommand({

@@ -1,7 +1,5 @@
 /** Executors of the group operations: each one AWS write (two for a policy whose ARN moto withholds). */
 import {
-  AttachLoadBalancersCommand,
-  AttachLoadBalancerTargetGroupsCommand,
   CreateAutoScalingGroupCommand,
   DeletePolicyCommand,
   DeleteScheduledActionCommand,
@@ -19,7 +17,6 @@ import {
   type StandardUnit,
   type Statistic,
 } from '@aws-sdk/client-cloudwatch';
-import { chunk } from '../aws/batch.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import {
   type CreateGroupOperation,
@@ -33,7 +30,7 @@ import {
   type PutScheduleOperation,
   type UpdateGroupOperation,
 } from '../model.ts';
-import { tagOwnership } from './attachments.ts';
+import { attach } from './attachments.ts';
 
 export interface ExecContext {
   readonly clients: AwsClients;
@@ -86,22 +83,12 @@ async function adoptCreatedGroup(op: CreateGroupOperation, context: ExecContext)
     context,
   );
   // The attachments the create would have made, tag first (apply/attachments.ts says why).
-  const { clients } = context;
-  await tagOwnership(clients, op.group, op.attachedTags ?? []);
-  for (const batch of chunk(op.targetGroupArns ?? [], ATTACHMENTS_PER_CALL)) {
-    await clients.autoscaling.send(
-      new AttachLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: op.group, TargetGroupARNs: batch }),
-    );
-  }
-  for (const batch of chunk(op.loadBalancerNames ?? [], ATTACHMENTS_PER_CALL)) {
-    await clients.autoscaling.send(
-      new AttachLoadBalancersCommand({ AutoScalingGroupName: op.group, LoadBalancerNames: batch }),
-    );
-  }
+  await attach(context.clients, op.group, {
+    ownerTags: op.attachedTags ?? [],
+    targetGroupArns: op.targetGroupArns ?? [],
+    loadBalancerNames: op.loadBalancerNames ?? [],
+  });
 }
-
-/** AttachLoadBalancerTargetGroups and AttachLoadBalancers take at most 10 a call. */
-const ATTACHMENTS_PER_CALL = 10;
 
 function isAlreadyExists(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AlreadyExistsFault' || error.name === 'AlreadyExists');

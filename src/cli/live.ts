@@ -144,15 +144,21 @@ async function autoApply(options: CliOptions, io: CliIo, out: Output): Promise<n
 
 async function confirmAndApply(options: CliOptions, io: CliIo, out: Output): Promise<number> {
   const ask = io.ask as NonNullable<CliIo['ask']>;
-  // Show the plan, ask, then apply exactly that plan (not a fresh one that may differ).
+  // Show the plan, ask, then apply exactly that plan (not a fresh one that may differ). A config
+  // error leaves no plan to show: refused, as with --auto-approve.
   const run = await runPlan(pipelineOptions(options, io));
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
   io.stdout(`${renderMasked({ ...options, format: 'text' }, io, run.secrets, run.plan)}\n`);
-  if (run.plan.errors.length > 0) {
-    reportPlanErrors(run.plan, run.secrets, io);
-    return EXIT_ERROR;
+  // The plan's errors (a failed read, a missing target group) hold back only what they concern,
+  // as with --auto-approve and the Action: the rest is still offered, and the exit status is 1.
+  const errors = run.plan.errors.length;
+  reportPlanErrors(run.plan, run.secrets, io);
+  if (!hasChanges(run.plan)) return errors > 0 ? EXIT_ERROR : EXIT_OK;
+  if (errors > 0) {
+    io.stderr(
+      `The plan has ${errors === 1 ? 'an error' : `${errors} errors`} (above): what ${errors === 1 ? 'it concerns' : 'they concern'} is left as it is; the changes shown can still be applied, and the exit status will be 1.\n`,
+    );
   }
-  if (!hasChanges(run.plan)) return EXIT_OK;
   const answer = await ask('Apply these changes? Only "yes" is accepted: ');
   if (answer.trim() !== 'yes') {
     io.stderr('Apply cancelled.\n');

@@ -13,7 +13,8 @@
  *
  * Existence: a target group is attached only when DescribeTargetGroups returned it as an instance
  * target group. One that is missing or could not be read is not attached; plan/targets reports it
- * (an error for a missing one, a warning for an unreadable one), once for every group listing it.
+ * as a plan error either way (unknown is not empty: an unread one is not taken as absent), once per
+ * target group, at the first group listing it.
  * Classic Load Balancers are not read (that would take another SDK client and call): AWS checks
  * the names when it attaches, and a wrong one fails that change with AWS's ValidationError.
  */
@@ -95,6 +96,7 @@ export function planAttachments(
   let tagsLeft = GROUP_TAG_LIMIT - Object.keys(live.tags).filter((k) => !k.startsWith('aws:')).length;
 
   const attaching: string[] = [];
+  const attachChanges: string[] = [];
   for (const { kind, target } of wanted) {
     if (attachedNow.has(target)) continue;
     const tag = ownershipTag(kind, target);
@@ -111,9 +113,11 @@ export function planAttachments(
       }
       tagsLeft--;
     }
+    const address = attachmentAddress(group, kind, name);
+    attachChanges.push(address);
     sink.changes.push(
       makeChange({
-        address: attachmentAddress(group, kind, name),
+        address,
         type: 'autoscaling_group',
         action: 'update',
         id: group.name,
@@ -131,6 +135,8 @@ export function planAttachments(
   }
 
   // Attached now but no longer in the YAML: ours are detached, anyone else's are left alone.
+  // Capacity first: a detach waits for the group's attaches (a target group or load balancer
+  // replaced in the YAML takes traffic before the old one stops), and does not run if one failed.
   const listed = new Set([...group.targetGroups, ...group.loadBalancers]);
   const current: Wanted[] = [
     ...live.targetGroupArns.map((target) => ({ kind: 'target_group' as const, target })),
@@ -160,6 +166,7 @@ export function planAttachments(
         after: { [kind]: null },
         reason: `${noun(kind)} ${name} left the YAML and this tool attached it (tag ${tag}): detached, and AWS deregisters the group's instances from it`,
         scope: group.scope,
+        dependsOn: attachChanges,
         operation: {
           kind: 'detach_from_group',
           group: group.name,

@@ -1,6 +1,7 @@
 /**
  * `apply` without --auto-approve at a terminal: shows the plan, asks, and applies exactly that
- * plan only on "yes". A real pseudo-terminal comes from util-linux's `script`.
+ * plan only on "yes". A plan with errors is still offered (what the errors concern is left alone),
+ * as with --auto-approve, and exits 1. A real pseudo-terminal comes from util-linux's `script`.
  */
 import { spawn } from 'node:child_process';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
@@ -63,6 +64,18 @@ describe('apply at a terminal', () => {
     const accepted = await applyAtTerminal(cwd, 'yes');
     expect(accepted.output).toContain('Apply: 1 applied, 0 failed');
     expect(accepted.code).toBe(0);
+    expect(await sizes()).toEqual({ min: 2, max: 5 });
+  });
+
+  it('a plan with an error: shows it, still asks, applies the rest on "yes", then exits 1', async () => {
+    await createGroup(moto.clients(), 'web', { min: 1, max: 3 });
+    const missing = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/gone/0123456789abcdef';
+    const cwd = await workspace({ 'clusters/web.yml': `${YAML}    target_groups: [${missing}]\n` });
+    const accepted = await applyAtTerminal(cwd, 'yes');
+    expect(accepted.output).toContain(`target group gone does not exist (${missing})`);
+    expect(accepted.output).toContain('The plan has an error (above)');
+    expect(accepted.output).toContain('Apply: 1 applied, 0 failed');
+    expect(accepted.code).toBe(1);
     expect(await sizes()).toEqual({ min: 2, max: 5 });
   });
 });

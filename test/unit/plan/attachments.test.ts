@@ -122,6 +122,30 @@ describe('attachments', () => {
     ]);
   });
 
+  it('a target group and an ELB replaced in the YAML: each detach of ours waits for the attaches (capacity first)', () => {
+    const p = planFor(
+      `groups:\n  web-asg:\n    target_groups: [${TG_ARN}]\n    load_balancers: [new-elb]\n`,
+      liveGroup({
+        targetGroupArns: [OLD_ARN],
+        loadBalancerNames: ['our-elb'],
+        tags: {
+          [OLD_TAG]: 'autoscale-gitops',
+          [`${PREFIX}loadbalancer/our-elb`]: 'autoscale-gitops',
+          [`${PREFIX}loadbalancer/gone-elb`]: 'autoscale-gitops',
+        },
+      }),
+    );
+    const attaches = ['web/groups/web-asg/target_groups/web', 'web/groups/web-asg/load_balancers/new-elb'];
+    expect(p.changes.map((c) => [c.address, c.operation.kind, c.dependsOn])).toEqual([
+      [attaches[0], 'attach_to_group', []],
+      [attaches[1], 'attach_to_group', []],
+      ['web/groups/web-asg/target_groups/old', 'detach_from_group', attaches],
+      ['web/groups/web-asg/load_balancers/our-elb', 'detach_from_group', attaches],
+      // Only a tag to drop (detached by hand already): no capacity at stake, nothing to wait for.
+      ['web/groups/web-asg/load_balancers/gone-elb', 'detach_from_group', []],
+    ]);
+  });
+
   it('drops an ownership tag whose attachment is gone and unwanted; re-attaches one the YAML still wants', () => {
     const p = planFor(
       `groups:\n  web-asg:\n    target_groups: [${TG_ARN}]\n`,
