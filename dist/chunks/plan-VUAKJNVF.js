@@ -3,7 +3,7 @@ import {
   hasChanges,
   plan,
   summarize
-} from "./chunk-DRAVACX5.js";
+} from "./chunk-KBSZHY4T.js";
 import "./chunk-2CT24WMD.js";
 import "./chunk-NVVHDNAG.js";
 import "./chunk-FA6EQWUK.js";

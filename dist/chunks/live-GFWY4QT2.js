@@ -5,11 +5,11 @@ import {
   planExitCode,
   runApply,
   runPlan
-} from "./chunk-UKV2MAQH.js";
+} from "./chunk-VLNEHH54.js";
 import "./chunk-OO726H3O.js";
 import {
   hasChanges
-} from "./chunk-DRAVACX5.js";
+} from "./chunk-KBSZHY4T.js";
 import "./chunk-UUBFX5O2.js";
 import "./chunk-2ZFFJAPK.js";
 import "./chunk-26C2TAB2.js";
@@ -143,11 +143,15 @@ async function confirmAndApply(options, io, out) {
   if (reportDiagnostics(run.diagnostics, run.secrets, io) || run.plan === null) return EXIT_ERROR;
   io.stdout(`${renderMasked({ ...options, format: "text" }, io, run.secrets, run.plan)}
 `);
-  if (run.plan.errors.length > 0) {
-    reportPlanErrors(run.plan, run.secrets, io);
-    return EXIT_ERROR;
+  const errors = run.plan.errors.length;
+  reportPlanErrors(run.plan, run.secrets, io);
+  if (!hasChanges(run.plan)) return errors > 0 ? EXIT_ERROR : EXIT_OK;
+  if (errors > 0) {
+    io.stderr(
+      `The plan has ${errors === 1 ? "an error" : `${errors} errors`} (above): what ${errors === 1 ? "it concerns" : "they concern"} is left as it is; the changes shown can still be applied, and the exit status will be 1.
+`
+    );
   }
-  if (!hasChanges(run.plan)) return EXIT_OK;
   const answer = await ask('Apply these changes? Only "yes" is accepted: ');
   if (answer.trim() !== "yes") {
     io.stderr("Apply cancelled.\n");

@@ -10203,6 +10203,7 @@ function planAttachments(group, live, reads, sink) {
   const owned = new Set(Object.keys(live.tags).filter((k) => k.startsWith(ATTACHED_TAG_PREFIX)));
   let tagsLeft = GROUP_TAG_LIMIT - Object.keys(live.tags).filter((k) => !k.startsWith("aws:")).length;
   const attaching = [];
+  const attachChanges = [];
   for (const { kind, target } of wanted) {
     if (attachedNow.has(target)) continue;
     const tag = ownershipTag(kind, target);
@@ -10219,9 +10220,11 @@ function planAttachments(group, live, reads, sink) {
       }
       tagsLeft--;
     }
+    const address = attachmentAddress(group, kind, name);
+    attachChanges.push(address);
     sink.changes.push(
       makeChange({
-        address: attachmentAddress(group, kind, name),
+        address,
         type: "autoscaling_group",
         action: "update",
         id: group.name,
@@ -10264,6 +10267,7 @@ function planAttachments(group, live, reads, sink) {
         after: { [kind]: null },
         reason: `${noun(kind)} ${name} left the YAML and this tool attached it (tag ${tag}): detached, and AWS deregisters the group's instances from it`,
         scope: group.scope,
+        dependsOn: attachChanges,
         operation: {
           kind: "detach_from_group",
           group: group.name,
@@ -10332,12 +10336,20 @@ function lastFiring(spec, now) {
   }
   const end = spec.endTime === void 0 ? Number.POSITIVE_INFINITY : Date.parse(spec.endTime);
   const reference = Math.min(now.getTime(), end);
-  const cron = import_cron_parser.CronExpressionParser.parse(spec.recurrence, {
-    currentDate: new Date(reference + 1),
-    tz: spec.timeZone ?? "Etc/UTC"
-  });
-  const previous = cron.prev().toDate();
+  const previous = new Date(previousOccurrence(spec.recurrence, spec.timeZone ?? "Etc/UTC", reference));
   return start !== void 0 && previous.getTime() < start ? void 0 : previous;
+}
+var occurrences = /* @__PURE__ */ new Map();
+var MEMO_LIMIT = 1e4;
+function previousOccurrence(recurrence, timeZone, reference) {
+  const key = `${timeZone}\0${reference}\0${recurrence}`;
+  const known = occurrences.get(key);
+  if (known !== void 0) return known;
+  const cron = import_cron_parser.CronExpressionParser.parse(recurrence, { currentDate: new Date(reference + 1), tz: timeZone });
+  const previous = cron.prev().getTime();
+  if (occurrences.size >= MEMO_LIMIT) occurrences.clear();
+  occurrences.set(key, previous);
+  return previous;
 }
 function sizesInForce(group, schedules, now) {
   const out = {};

@@ -5,9 +5,9 @@ import {
   planExitCode,
   runApply,
   runPlan
-} from "./chunk-UKV2MAQH.js";
+} from "./chunk-VLNEHH54.js";
 import "./chunk-OO726H3O.js";
-import "./chunk-DRAVACX5.js";
+import "./chunk-KBSZHY4T.js";
 import "./chunk-UUBFX5O2.js";
 import "./chunk-2ZFFJAPK.js";
 import "./chunk-26C2TAB2.js";

@@ -6,7 +6,7 @@ import {
   hasChanges,
   plan,
   taskDefinitionsToPlace
-} from "./chunk-DRAVACX5.js";
+} from "./chunk-KBSZHY4T.js";
 import {
   defaultRegion,
   proxyAgentOptions,
@@ -2597,23 +2597,92 @@ var TerminateInstanceInAutoScalingGroupCommand = class extends command(_ep0, _mw
 var UpdateAutoScalingGroupCommand = class extends command(_ep0, _mw0, "UpdateAutoScalingGroup", UpdateAutoScalingGroup$) {
 };
 
+// src/aws/batch.ts
+function chunk(items, size) {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`chunk size must be a positive integer, got ${size}`);
+  const out = [];
+  for (let i6 = 0; i6 < items.length; i6 += size) out.push(items.slice(i6, i6 + size));
+  return out;
+}
+function checkLimit(limit) {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
+  }
+}
+async function settleWithConcurrency(items, limit, fn) {
+  checkLimit(limit);
+  const results = new Array(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = { status: "fulfilled", value: await fn(items[index], index) };
+      } catch (reason) {
+        results[index] = { status: "rejected", reason };
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+function concurrencyLimit(limit) {
+  checkLimit(limit);
+  let running = 0;
+  const waiting = [];
+  return async (task) => {
+    if (running >= limit) await new Promise((start) => waiting.push(start));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next === void 0) running--;
+      else next();
+    }
+  };
+}
+async function paginateByToken(fetchPage, options = {}) {
+  const maxPages = options.maxPages ?? 1e3;
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  let token;
+  for (let pages = 0; ; ) {
+    if (pages >= maxPages) throw new Error(`pagination stopped after ${maxPages} pages`);
+    const page = await fetchPage(token);
+    pages++;
+    if (page.items !== void 0) out.push(...page.items);
+    token = page.nextToken === void 0 || page.nextToken === "" ? void 0 : page.nextToken;
+    if (token === void 0) return out;
+    if (seen.has(token)) throw new Error(`pagination token repeated: ${token}`);
+    seen.add(token);
+  }
+}
+
 // src/apply/attachments.ts
 async function attachToGroup(op, { clients }) {
-  await tagOwnership(clients, op.group, [op.ownerTag]);
-  if (op.attachment === "target_group") {
-    await clients.autoscaling.send(
-      new AttachLoadBalancerTargetGroupsCommand({
-        AutoScalingGroupName: op.group,
-        TargetGroupARNs: [op.target]
-      })
-    );
-  } else {
-    await clients.autoscaling.send(
-      new AttachLoadBalancersCommand({ AutoScalingGroupName: op.group, LoadBalancerNames: [op.target] })
-    );
-  }
+  await attach(clients, op.group, {
+    ownerTags: [op.ownerTag],
+    targetGroupArns: op.attachment === "target_group" ? [op.target] : [],
+    loadBalancerNames: op.attachment === "load_balancer" ? [op.target] : []
+  });
   return {};
 }
+async function attach(clients, group, attachments) {
+  await tagOwnership(clients, group, attachments.ownerTags);
+  for (const batch of chunk(attachments.targetGroupArns, ATTACHMENTS_PER_CALL)) {
+    await clients.autoscaling.send(
+      new AttachLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: group, TargetGroupARNs: batch })
+    );
+  }
+  for (const batch of chunk(attachments.loadBalancerNames, ATTACHMENTS_PER_CALL)) {
+    await clients.autoscaling.send(
+      new AttachLoadBalancersCommand({ AutoScalingGroupName: group, LoadBalancerNames: batch })
+    );
+  }
+}
+var ATTACHMENTS_PER_CALL = 10;
 async function detachFromGroup(op, { clients }) {
   if (op.attached && op.attachment === "target_group") {
     await clients.autoscaling.send(
@@ -6718,69 +6787,6 @@ var UpdateContainerInstancesStateCommand = class extends command2(_ep02, _mw02, 
 var UpdateServiceCommand = class extends command2(_ep02, _mw02, "UpdateService", UpdateService$) {
 };
 
-// src/aws/batch.ts
-function chunk(items, size) {
-  if (!Number.isInteger(size) || size < 1)
-    throw new RangeError(`chunk size must be a positive integer, got ${size}`);
-  const out = [];
-  for (let i6 = 0; i6 < items.length; i6 += size) out.push(items.slice(i6, i6 + size));
-  return out;
-}
-function checkLimit(limit) {
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
-  }
-}
-async function settleWithConcurrency(items, limit, fn) {
-  checkLimit(limit);
-  const results = new Array(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = { status: "fulfilled", value: await fn(items[index], index) };
-      } catch (reason) {
-        results[index] = { status: "rejected", reason };
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-function concurrencyLimit(limit) {
-  checkLimit(limit);
-  let running = 0;
-  const waiting = [];
-  return async (task) => {
-    if (running >= limit) await new Promise((start) => waiting.push(start));
-    else running++;
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next === void 0) running--;
-      else next();
-    }
-  };
-}
-async function paginateByToken(fetchPage, options = {}) {
-  const maxPages = options.maxPages ?? 1e3;
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  let token;
-  for (let pages = 0; ; ) {
-    if (pages >= maxPages) throw new Error(`pagination stopped after ${maxPages} pages`);
-    const page = await fetchPage(token);
-    pages++;
-    if (page.items !== void 0) out.push(...page.items);
-    token = page.nextToken === void 0 || page.nextToken === "" ? void 0 : page.nextToken;
-    if (token === void 0) return out;
-    if (seen.has(token)) throw new Error(`pagination token repeated: ${token}`);
-    seen.add(token);
-  }
-}
-
 // src/observe/scoped.ts
 var READ_CONCURRENCY = 10;
 async function readScoped(options) {
@@ -8735,20 +8741,12 @@ async function adoptCreatedGroup(op, context) {
     },
     context
   );
-  const { clients } = context;
-  await tagOwnership(clients, op.group, op.attachedTags ?? []);
-  for (const batch of chunk(op.targetGroupArns ?? [], ATTACHMENTS_PER_CALL)) {
-    await clients.autoscaling.send(
-      new AttachLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: op.group, TargetGroupARNs: batch })
-    );
-  }
-  for (const batch of chunk(op.loadBalancerNames ?? [], ATTACHMENTS_PER_CALL)) {
-    await clients.autoscaling.send(
-      new AttachLoadBalancersCommand({ AutoScalingGroupName: op.group, LoadBalancerNames: batch })
-    );
-  }
+  await attach(context.clients, op.group, {
+    ownerTags: op.attachedTags ?? [],
+    targetGroupArns: op.targetGroupArns ?? [],
+    loadBalancerNames: op.loadBalancerNames ?? []
+  });
 }
-var ATTACHMENTS_PER_CALL = 10;
 function isAlreadyExists(error) {
   return error instanceof Error && (error.name === "AlreadyExistsFault" || error.name === "AlreadyExists");
 }
@@ -64753,6 +64751,10 @@ var TokenBucket = class {
   get started() {
     return this.#startedAt !== void 0;
   }
+  /** When the refill started (undefined: not yet). */
+  get startedAt() {
+    return this.#startedAt;
+  }
   /** Refill runs from `now` on (once; later calls change nothing). */
   start(now) {
     if (this.#startedAt !== void 0) return;
@@ -64809,7 +64811,18 @@ var PACING_MARGIN_SECONDS = 0.25;
 function pacingMargin(rate) {
   return Math.min(rate.burst - 1, rate.perSecond * PACING_MARGIN_SECONDS);
 }
-var timerSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+var timerSleep = (ms, signal) => new Promise((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal?.addEventListener(
+    "abort",
+    () => {
+      clearTimeout(timer);
+      resolve();
+    },
+    { once: true }
+  );
+});
+var START_WAIT_LIMIT_MS = 3e4;
 var Pacer = class {
   #table;
   #reads;
@@ -64834,8 +64847,9 @@ var Pacer = class {
   }
   /**
    * Waits for the tokens of one attempt of `service:operation` in `context` (one account and
-   * region). Resolves to the milliseconds waited; rejects with a DeadlineError, at once, when the
-   * tokens would come after the run's deadline.
+   * region). Resolves to the milliseconds waited; rejects with a DeadlineError, giving the tokens
+   * back, when they would come after the run's deadline: at once, or, for a bucket that has not
+   * started refilling, once its start (or the deadline) shows they would.
    */
   async acquire(context, service, operation, options = {}) {
     const rated = this.bucketsOf(service, operation, options.shape);
@@ -64844,34 +64858,53 @@ var Pacer = class {
     let wait = 0;
     let longest;
     const taken = [];
-    const afterStart = [];
+    const unstarted = [];
     for (const rate of rated) {
       const bucket = this.#bucket(context, rate, now);
       const ms = bucket.reserve(now);
       taken.push(bucket);
       bump(this.#paced, rate.name);
-      if (ms > 0 && !bucket.started) afterStart.push(bucket.whenStarted().then((at) => at + ms));
+      if (ms > 0 && !bucket.started) unstarted.push({ bucket, ms });
       if (ms > wait) {
         wait = ms;
         longest = rate.name;
       }
     }
-    if (wait > 0 && options.deadline !== void 0 && wait >= options.deadline.remainingMs) {
-      for (const bucket of taken) bucket.refund(now);
+    const refuse = (deadline2, ms, when = "") => {
+      const at = this.#now();
+      for (const bucket of taken) bucket.refund(at);
       throw new DeadlineError(
-        `${options.deadline.text}: ${service}:${operation} not started (AWS's request rate would have it wait ${(wait / 1e3).toFixed(1)} s, past the deadline)`
+        `${deadline2.text}: ${service}:${operation} not started (AWS's request rate would have it wait ${(ms / 1e3).toFixed(1)} s${when}, past the deadline)`
       );
+    };
+    const { deadline } = options;
+    if (wait > 0 && deadline !== void 0 && wait >= deadline.remainingMs) refuse(deadline, wait);
+    if (wait === 0 || longest === void 0) return 0;
+    bump(this.#waited, longest);
+    let until = now + wait;
+    let startWait = 0;
+    if (unstarted.length > 0) {
+      const limit = Math.min(START_WAIT_LIMIT_MS, deadline?.remainingMs ?? START_WAIT_LIMIT_MS);
+      const timer = new AbortController();
+      await Promise.race([
+        Promise.all(unstarted.map(({ bucket }) => bucket.whenStarted())),
+        this.#sleep(limit, timer.signal)
+      ]);
+      timer.abort();
+      for (const { bucket, ms } of unstarted) {
+        if (!bucket.started) {
+          if (deadline?.passed === true) refuse(deadline, ms, " after a first answer that has not come");
+          bucket.start(this.#now());
+        }
+        until = Math.max(until, (bucket.startedAt ?? now) + ms);
+      }
+      startWait = Math.max(0, Math.ceil(this.#now() - now));
     }
-    if (wait > 0 && longest !== void 0) {
-      bump(this.#waited, longest);
-      let until = now + wait;
-      for (const at of await Promise.all(afterStart)) until = Math.max(until, at);
-      const ms = Math.max(0, Math.ceil(until - this.#now()));
-      this.#waitedMs += ms;
-      if (ms > 0) await this.#sleep(ms);
-      return ms;
-    }
-    return wait;
+    const left = Math.max(0, Math.ceil(until - this.#now()));
+    if (left > 0 && deadline !== void 0 && left >= deadline.remainingMs) refuse(deadline, left);
+    if (left > 0) await this.#sleep(left);
+    this.#waitedMs += startWait + left;
+    return startWait + left;
   }
   /**
    * An attempt of `service:operation` in `context` was answered (or failed): AWS has seen our
