@@ -286,6 +286,24 @@ describe('sweep: membership', () => {
     expect(entries(off)).toEqual([]);
   });
 
+  it('only a running instance is swept: stopped, stopping or pending ones outside for_groups are kept', () => {
+    for (const state of ['stopped', 'stopping', 'pending']) {
+      const p = plan(
+        desired(yaml({ sweep: true })),
+        liveWith({
+          groups: { 'web-asg': groupWith('web-asg', { [iid(2)]: 'InService' }), 'api-asg': null },
+          instances: [
+            withIps(running(iid(1), 60), '10.0.0.1', { state }),
+            withIps(running(iid(2)), '10.0.0.2'),
+          ],
+          registries: { [linerate]: [{ id: `as_web_${iid(1)}` }, { id: `as_web_${iid(2)}` }] },
+        }),
+        NOW,
+      );
+      expect(entries(p), state).toEqual([]);
+    }
+  });
+
   it('a member in any lifecycle (Standby, Pending) is not swept', () => {
     const p = plan(
       desired(yaml({ sweep: true })),
