@@ -57,18 +57,21 @@ export async function listCommand(
   spec: CommandList,
   options: CommandOptions = {},
 ): Promise<LiveRegistryEntry[]> {
+  return entriesOf(await listCommandAnswer(spec, options), spec);
+}
+
+/** The list command's output, parsed, before its entries are read (several registries may share it). */
+export async function listCommandAnswer(spec: CommandList, options: CommandOptions = {}): Promise<unknown> {
   if (options.refuse !== undefined) throw new Error(options.refuse);
   const stdout = await runShell(spec.command, {
     ...options,
     ...(spec.maxBytes === undefined ? {} : { maxBytes: spec.maxBytes }),
   });
-  let answer: unknown;
   try {
-    answer = JSON.parse(stdout);
+    return JSON.parse(stdout);
   } catch {
     throw new Error('the list command did not print JSON');
   }
-  return entriesOf(answer, spec);
 }
 
 /** The command line a delete runs: exported so tests can see exactly what the shell gets. */

@@ -5,8 +5,8 @@ import type {
   RegistryListSpec,
   RegistryRequestSpec,
 } from '../model.ts';
-import { type CommandOptions, listCommand } from './command.ts';
-import { type HttpOptions, listHttp } from './http.ts';
+import { type CommandOptions, listCommand, listCommandAnswer } from './command.ts';
+import { type HttpOptions, listHttp, listHttpAnswer } from './http.ts';
 import { runRegistryRequest } from './requests.ts';
 
 export type RegistryOptions = HttpOptions & CommandOptions;
@@ -16,6 +16,23 @@ export function listRegistry(
   options: RegistryOptions = {},
 ): Promise<LiveRegistryEntry[]> {
   return spec.kind === 'http' ? listHttp(spec, options) : listCommand(spec, options);
+}
+
+/** The list's answer, parsed; {@link entriesOf} with the spec's paths reads its entries. */
+export function listAnswer(spec: RegistryListSpec, options: RegistryOptions = {}): Promise<unknown> {
+  return spec.kind === 'http' ? listHttpAnswer(spec, options) : listCommandAnswer(spec, options);
+}
+
+/**
+ * What makes two lists the same request (the paths into the answer do not): Salt's `salt` and
+ * `salt-accept` run one `salt-key -L` and read different lists of its answer.
+ */
+export function listRequestKey(spec: RegistryListSpec): string {
+  return JSON.stringify(
+    spec.kind === 'http'
+      ? [spec.kind, spec.url, spec.headers, spec.maxBytes ?? null]
+      : [spec.kind, spec.command, spec.maxBytes ?? null],
+  );
 }
 
 /**
@@ -47,4 +64,4 @@ export async function registerRegistryEntry(
   await runRegistryRequest(spec, values, { notFoundIsDone: false }, options);
 }
 
-export { RegistryFormatError } from './entries.ts';
+export { entriesOf, RegistryFormatError } from './entries.ts';
