@@ -190,6 +190,15 @@ export function checkRegistry(
   if (registry.sweep !== undefined && registry.delete === undefined) {
     r.error([...path, 'sweep'], 'sweep needs delete: the sweep prunes entries', { key: true });
   }
+  // With the default pattern every entry named by a bare instance id is ours: in a registry shared
+  // with other fleets (an account-wide Chef server) the sweep would take every running non-member.
+  if (registry.sweep !== undefined && registry.instance === undefined) {
+    r.warning(
+      [...path, 'sweep'],
+      "sweep: membership with the default instance pattern claims every entry named by an instance id, other fleets' too: set instance to a pattern only this fleet's entries match (like ^web-(i-[0-9a-f]+)$)",
+      { key: true },
+    );
+  }
 }
 
 /** Checks one register/delete; returns the known placeholders it uses. */
