@@ -12,7 +12,6 @@ import type { LiveRegistryEntry, RegistryListSpec } from '../model.ts';
 import { sizeText } from '../net/http.ts';
 import { entriesOf } from './entries.ts';
 import { MAX_ANSWER_BYTES } from './http.ts';
-import { fillId, shellQuote } from './template.ts';
 
 export const COMMAND_TIMEOUT_MS = 60_000;
 /** How long after killing the group we still wait for the pipes to close by themselves. */
@@ -72,11 +71,6 @@ export async function listCommandAnswer(spec: CommandList, options: CommandOptio
   } catch {
     throw new Error('the list command did not print JSON');
   }
-}
-
-/** The command line a delete runs: exported so tests can see exactly what the shell gets. */
-export function deleteCommandLine(template: string, id: string): string {
-  return fillId(template, shellQuote(id));
 }
 
 /** Runs `/bin/sh -c command`; resolves with stdout when it exits 0. */
