@@ -38,15 +38,20 @@ export function listRequestKey(spec: RegistryListSpec): string {
 /**
  * Deletes one entry, its placeholders filled from `values` (each escaped or refused for its
  * place by placeholders.ts). An HTTP answer of 404 means it is gone already, which is what was
- * wanted.
+ * wanted (another deleter may have been first), but a wrong URL answers 404 too: the note says
+ * so, so the report shows it and a delete that never takes is seen.
  */
 export async function deleteRegistryEntry(
   spec: RegistryRequestSpec,
   values: PlaceholderValues,
   options: RegistryOptions = {},
-): Promise<void> {
-  await runRegistryRequest(spec, values, { notFoundIsDone: true }, options);
+): Promise<string | undefined> {
+  const answer = await runRegistryRequest(spec, values, { notFoundIsDone: true }, options);
+  return answer === 'not found' ? NOT_FOUND_NOTE : undefined;
 }
+
+/** Beside "applied" for a delete answered 404. */
+export const NOT_FOUND_NOTE = 'HTTP 404: already gone (if it is still listed next run, check the delete URL)';
 
 /** Adds one entry (the registry's `register`): any answer but 2xx fails. */
 export async function registerRegistryEntry(
