@@ -195,7 +195,11 @@ export interface Plan {
 // ─── Apply ─────────────────────────────────────────────────────────────────────────────────────
 
 export type ChangeResult =
-  | { readonly status: 'applied' }
+  | {
+      readonly status: 'applied';
+      /** What the report should say beside "applied" (a delete answered 404: already gone). */
+      readonly note?: string;
+    }
   | { readonly status: 'failed'; readonly error: string }
   | { readonly status: 'skipped'; readonly why: string };
 

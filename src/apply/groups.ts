@@ -41,6 +41,8 @@ export interface ExecContext {
 /** What an executed operation hands to the changes that depend on it. */
 export interface ExecOutcome {
   readonly arn?: string;
+  /** Shown beside "applied" in the report. */
+  readonly note?: string;
 }
 
 export async function createGroup(op: CreateGroupOperation, context: ExecContext): Promise<ExecOutcome> {

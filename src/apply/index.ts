@@ -79,6 +79,7 @@ export async function applyPlan(
     async (change) => {
       const outcome = await execute(change, { clients: clientsFor(change.scope), arnOf: (a) => arns.get(a) });
       if (outcome.arn !== undefined) arns.set(change.address, outcome.arn);
+      return outcome.note;
     },
     options.deadline,
   );

@@ -12,7 +12,8 @@ export async function runInOrder(
   changes: readonly Change[],
   blocked: ReadonlySet<string>,
   concurrency: number,
-  run: (change: Change) => Promise<void>,
+  /** May resolve with a note for the result (a string); anything else is no note. */
+  run: (change: Change) => Promise<unknown>,
   deadline?: RunDeadline,
 ): Promise<Map<string, ChangeResult>> {
   const results = new Map<string, ChangeResult>();
@@ -54,7 +55,11 @@ export async function runInOrder(
       }
       const task: Promise<void> = run(change)
         .then(
-          () => void results.set(change.address, { status: 'applied' }),
+          (note) =>
+            void results.set(change.address, {
+              status: 'applied',
+              ...(typeof note === 'string' ? { note } : {}),
+            }),
           (error: unknown) => void results.set(change.address, { status: 'failed', error: reasonOf(error) }),
         )
         .finally(() => running.delete(task));

@@ -10,8 +10,8 @@ export async function deleteRegistryEntry(
   op: DeleteRegistryEntryOperation,
   _ctx: ExecContext,
 ): Promise<ExecOutcome> {
-  await deleteEntry(op.delete, op.values);
-  return {};
+  const note = await deleteEntry(op.delete, op.values);
+  return note === undefined ? {} : { note };
 }
 
 export async function registerRegistryEntry(

@@ -7,8 +7,13 @@
  * silent about values of the wrong type: the schema has said what is wrong with those.
  */
 import type { PlaceholderName } from '../model.ts';
-import { compilePattern, matchEntry } from '../registries/match.ts';
-import { isPlaceholderName, placeholdersIn } from '../registries/placeholders.ts';
+import { compilePattern, DEFAULT_INSTANCE_PATTERN, matchEntry } from '../registries/match.ts';
+import {
+  isPlaceholderName,
+  placeholdersIn,
+  replacePlaceholders,
+  SAMPLE_VALUES,
+} from '../registries/placeholders.ts';
 import type { Path } from './positions.ts';
 import { quotingAt } from './shell-quote.ts';
 
@@ -135,21 +140,13 @@ export function checkRegistry(
   // could not be checked (it would be added again each run) and it could never be pruned.
   if (patternOk && (registry.register !== undefined || entry !== undefined || used.has('entry'))) {
     const template = entry ?? '{instance}';
-    const sample = 'i-0123456789abcdef0';
-    const filled = template.replace(/(?<![$])\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
-      name === 'instance'
-        ? sample
-        : name === 'group'
-          ? 'web-asg'
-          : name === 'az'
-            ? 'us-east-1a'
-            : name.endsWith('_ip')
-              ? '10.0.0.1'
-              : whole,
+    // Placeholders entry may not use ({id}, {entry}, unknown names: errors above) stay as written.
+    const filled = replacePlaceholders(template, (name) =>
+      isPlaceholderName(name) ? SAMPLE_VALUES[name] : undefined,
     );
-    const pattern = instance ?? '^(i-[0-9a-f]{8,17})$';
+    const pattern = instance ?? DEFAULT_INSTANCE_PATTERN;
     const match = matchEntry(compilePattern(pattern), filled);
-    if (!match.ours || match.instanceId !== sample) {
+    if (!match.ours || match.instanceId !== SAMPLE_VALUES.instance) {
       r.error(
         entry === undefined ? [...path] : [...path, 'entry'],
         `entry ${JSON.stringify(template)} (e.g. ${JSON.stringify(filled)}) is not named back to its instance by instance ${JSON.stringify(pattern)}: set entry and instance so that the pattern's first group captures {instance}`,
@@ -189,6 +186,15 @@ export function checkRegistry(
   }
   if (registry.sweep !== undefined && registry.delete === undefined) {
     r.error([...path, 'sweep'], 'sweep needs delete: the sweep prunes entries', { key: true });
+  }
+  // With the default pattern every entry named by a bare instance id is ours: in a registry shared
+  // with other fleets (an account-wide Chef server) the sweep would take every running non-member.
+  if (registry.sweep !== undefined && registry.instance === undefined) {
+    r.warning(
+      [...path, 'sweep'],
+      "sweep: membership with the default instance pattern claims every entry named by an instance id, other fleets' too: set instance to a pattern only this fleet's entries match (like ^web-(i-[0-9a-f]+)$)",
+      { key: true },
+    );
   }
 }
 
@@ -243,7 +249,7 @@ function checkRequest(
   }
   const url = str(spec.url);
   if (url !== undefined && spec.command === undefined) {
-    const problem = ctx.urlProblem(url.replace(/(?<![$])\{([A-Za-z_][A-Za-z0-9_]*)\}/g, 'x'));
+    const problem = ctx.urlProblem(replacePlaceholders(url, () => 'x'));
     if (problem) r.error([...path, 'url'], `${r.where([...path, 'url'])} ${problem}`);
   }
   return used;

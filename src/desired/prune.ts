@@ -17,12 +17,13 @@ import type {
   RegistryListSpec,
   RegistryRequestSpec,
 } from '../model.ts';
+import { DEFAULT_INSTANCE_PATTERN } from '../registries/match.ts';
 
 /** Defaults of `prune:`, as schemas/cluster.schema.json documents them. */
 export const PRUNE_DEFAULTS = Object.freeze({
   graceSeconds: 600,
   max: Object.freeze({ kind: 'percent', value: 25 }) as PruneLimit,
-  instance: '^(i-[0-9a-f]{8,17})$',
+  instance: DEFAULT_INSTANCE_PATTERN,
   entry: '{instance}',
 });
 

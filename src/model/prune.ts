@@ -55,8 +55,6 @@ export type RegistryRequestSpec =
     }
   | { readonly kind: 'command'; readonly command: string };
 
-export type RegistryDeleteSpec = RegistryRequestSpec;
-
 /** The placeholders of `register` / `delete` / `entry` (registries/placeholders.ts escapes them). */
 export type PlaceholderName = 'id' | 'instance' | 'entry' | 'private_ip' | 'public_ip' | 'az' | 'group';
 

@@ -8,7 +8,6 @@ import type { AwsClients } from '../aws/clients.ts';
 import {
   type DesiredGroup,
   type DesiredPrune,
-  type DesiredRegistry,
   type Known,
   known,
   type LiveGroup,
@@ -18,7 +17,7 @@ import {
   unknown,
 } from '../model.ts';
 import type { RegistryOptions } from '../registries/index.ts';
-import { compilePattern, matchEntry } from '../registries/match.ts';
+import { compilePattern, missingMembers, presentInstances } from '../registries/match.ts';
 import { type ContainerInstanceReader, containerInstanceReader } from './container-instances.ts';
 import { readInstances } from './instances.ts';
 import { readInstanceAlarms } from './prune-alarms.ts';
@@ -90,17 +89,15 @@ export async function observeRegistrations(
   for (const registry of registries) {
     const listed = entries.get(registry.address);
     if (!listed?.known) continue;
-    const pattern = compilePattern(registry.instance);
-    const present = new Set<string>();
-    for (const entry of listed.value) {
-      const match = matchEntry(pattern, entry.id);
-      if (match.ours) present.add(match.instanceId);
-    }
-    for (const id of present) ids.add(id);
+    const present = presentInstances(compilePattern(registry.instance), listed.value);
+    // Only a delete (and the sweep, which deletes) judges an entry by its instance: a registry
+    // that only adds (Salt's accepted keys) lists every server, and none of them needs reading.
+    if (registry.delete !== undefined) for (const id of present) ids.add(id);
     // An add fills the instance's IPs (and the plan shows its launch time): read the InService
     // members that lack an entry. They go in the same DescribeInstances batches as the rest.
     if (registry.register !== undefined) {
-      for (const id of missingMembers(registry, groups, present)) ids.add(id);
+      for (const { member } of missingMembers(registry.forGroups, groups, present).missing)
+        ids.add(member.id);
     }
   }
 
@@ -111,23 +108,6 @@ export async function observeRegistrations(
     instances = unknown(reasonOf(error));
   }
   return { instances, targetGroups, containerInstances, instanceAlarms, registries: entries };
-}
-
-/** The InService instances of the registry's for_groups (as read) that have no entry. */
-function missingMembers(
-  registry: DesiredRegistry,
-  live: ReadonlyMap<string, Known<LiveGroup | null>>,
-  present: ReadonlySet<string>,
-): string[] {
-  const out: string[] = [];
-  for (const name of registry.forGroups) {
-    const group = live.get(name);
-    if (!group?.known || group.value === null) continue;
-    for (const i of group.value.instances) {
-      if (i.lifecycleState === 'InService' && !present.has(i.id)) out.push(i.id);
-    }
-  }
-  return out;
 }
 
 /** Per target group ARN: the instances of the groups (as read) that list it. */

@@ -12,7 +12,6 @@ import type { LiveRegistryEntry, RegistryListSpec } from '../model.ts';
 import { sizeText } from '../net/http.ts';
 import { entriesOf } from './entries.ts';
 import { MAX_ANSWER_BYTES } from './http.ts';
-import { fillId, shellQuote } from './template.ts';
 
 export const COMMAND_TIMEOUT_MS = 60_000;
 /** How long after killing the group we still wait for the pipes to close by themselves. */
@@ -57,23 +56,21 @@ export async function listCommand(
   spec: CommandList,
   options: CommandOptions = {},
 ): Promise<LiveRegistryEntry[]> {
+  return entriesOf(await listCommandAnswer(spec, options), spec);
+}
+
+/** The list command's output, parsed, before its entries are read (several registries may share it). */
+export async function listCommandAnswer(spec: CommandList, options: CommandOptions = {}): Promise<unknown> {
   if (options.refuse !== undefined) throw new Error(options.refuse);
   const stdout = await runShell(spec.command, {
     ...options,
     ...(spec.maxBytes === undefined ? {} : { maxBytes: spec.maxBytes }),
   });
-  let answer: unknown;
   try {
-    answer = JSON.parse(stdout);
+    return JSON.parse(stdout);
   } catch {
     throw new Error('the list command did not print JSON');
   }
-  return entriesOf(answer, spec);
-}
-
-/** The command line a delete runs: exported so tests can see exactly what the shell gets. */
-export function deleteCommandLine(template: string, id: string): string {
-  return fillId(template, shellQuote(id));
 }
 
 /** Runs `/bin/sh -c command`; resolves with stdout when it exits 0. */

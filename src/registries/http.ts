@@ -26,15 +26,18 @@ export interface HttpOptions extends ExchangeOptions {
 type HttpList = Extract<RegistryListSpec, { kind: 'http' }>;
 
 export async function listHttp(spec: HttpList, options: HttpOptions = {}): Promise<LiveRegistryEntry[]> {
+  return entriesOf(await listHttpAnswer(spec, options), spec);
+}
+
+/** The list's answer, parsed, before its entries are read (several registries may share it). */
+export async function listHttpAnswer(spec: HttpList, options: HttpOptions = {}): Promise<unknown> {
   const answer = await send('GET', spec.url, spec.headers, spec.maxBytes ?? MAX_ANSWER_BYTES, options);
   if (!answer.ok) throw new Error(`GET ${shown(spec.url)}: HTTP ${statusText(answer)}`);
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(answer.text);
+    return JSON.parse(answer.text);
   } catch {
     throw new Error(`GET ${shown(spec.url)}: the answer is not JSON`);
   }
-  return entriesOf(parsed, spec);
 }
 
 export interface SendRequest {

@@ -55,10 +55,27 @@ export class PlaceholderError extends Error {
   override readonly name = 'PlaceholderError';
 }
 
+/** Each placeholder (by the name written) replaced by `replace`'s text; undefined keeps it as written. */
+export function replacePlaceholders(template: string, replace: (name: string) => string | undefined): string {
+  return template.replace(PATTERN, (whole, name: string) => replace(name) ?? whole);
+}
+
+/**
+ * Values of the right shape for every placeholder an instance has (not `{id}` or `{entry}`):
+ * validation fills templates with them to see what they spell.
+ */
+export const SAMPLE_VALUES: Readonly<PlaceholderValues> = {
+  instance: 'i-0123456789abcdef0',
+  group: 'web-asg',
+  az: 'us-east-1a',
+  private_ip: '10.0.0.1',
+  public_ip: '10.0.0.1',
+};
+
 /** Replaces the known placeholders, each value escaped by `encode`; unknown names stay as written. */
 function fill(template: string, values: PlaceholderValues, encode: (value: string) => string): string {
-  return template.replace(PATTERN, (whole, name: string) => {
-    if (!isPlaceholderName(name)) return whole;
+  return replacePlaceholders(template, (name) => {
+    if (!isPlaceholderName(name)) return undefined;
     const value = values[name];
     if (value === undefined)
       throw new PlaceholderError(`{${name}} (${PLACEHOLDER_MEANING[name]}) is not known`);

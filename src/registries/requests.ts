@@ -2,7 +2,8 @@
  * One registry request for one entry, `register` or `delete`, with its placeholders filled for
  * their place (placeholders.ts): an HTTP request (through registries/http.ts's `send`, with the
  * metric sources' redirect, timeout and size rules) or a command (registries/command.ts's
- * `runShell`). A delete answered 404 is done (the entry is gone, which was wanted).
+ * `runShell`). A delete answered 404 is done (the entry is gone, which was wanted); the answer
+ * says 'not found' so the caller can tell.
  */
 import type { PlaceholderValues, RegistryRequestSpec } from '../model.ts';
 import { type CommandOptions, runShell } from './command.ts';
@@ -24,11 +25,11 @@ export async function runRegistryRequest(
   values: PlaceholderValues,
   purpose: RequestPurpose,
   options: RequestOptions = {},
-): Promise<void> {
+): Promise<'done' | 'not found'> {
   if (spec.kind === 'command') {
     if (options.refuse !== undefined) throw new Error(options.refuse);
     await runShell(fillCommand(spec.command, values), options);
-    return;
+    return 'done';
   }
   const url = fillUrl(spec.url, values);
   const headers: Record<string, string> = {};
@@ -43,6 +44,7 @@ export async function runRegistryRequest(
     { method: spec.method, url, headers, ...(body === undefined ? {} : { body }), maxBytes: ANSWER_BYTES },
     options,
   );
-  if (answer.ok || (purpose.notFoundIsDone && answer.status === 404)) return;
+  if (answer.ok) return 'done';
+  if (purpose.notFoundIsDone && answer.status === 404) return 'not found';
   throw new Error(`${spec.method} ${shown(url)}: HTTP ${statusText(answer)}`);
 }

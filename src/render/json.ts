@@ -74,7 +74,7 @@ function sourceDocument(sources: NonNullable<Change['sources']>): Record<string,
 function resultDocument(result: ChangeResult): Record<string, unknown> {
   switch (result.status) {
     case 'applied':
-      return { result: 'applied' };
+      return { result: 'applied', ...(result.note === undefined ? {} : { note: result.note }) };
     case 'failed':
       return { result: 'failed', error: result.error };
     case 'skipped':

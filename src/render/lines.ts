@@ -99,7 +99,7 @@ export function headline(change: Change, decision?: ScalingDecision): string {
 export function resultText(result: ChangeResult): string {
   switch (result.status) {
     case 'applied':
-      return 'applied';
+      return result.note === undefined ? 'applied' : `applied (${result.note})`;
     case 'failed':
       return `FAILED: ${result.error}`;
     case 'skipped':

@@ -6,18 +6,13 @@
  * read adds nothing of its own. prune.max guards adds too, counted apart from the registry's
  * deletes, out of the instances that should have an entry. Pure.
  */
-import type { DesiredRegistry, LiveGroupInstance } from '../../model.ts';
-import { compilePattern, matchEntry } from '../../registries/match.ts';
+import type { DesiredRegistry } from '../../model.ts';
+import { compilePattern, missingMembers, presentInstances } from '../../registries/match.ts';
 import { makeChange } from '../sink.ts';
 import { where } from './common.ts';
 import { ageSeconds, formatAge } from './evidence.ts';
 import type { KindContext } from './kinds.ts';
 import { instanceValues, missingText, valueFields } from './registry-values.ts';
-
-interface Wanted {
-  readonly member: LiveGroupInstance;
-  readonly group: string;
-}
 
 export function addRegistryEntries(ctx: KindContext, registry: DesiredRegistry): void {
   const { prune, registrations, book } = ctx;
@@ -28,16 +23,9 @@ export function addRegistryEntries(ctx: KindContext, registry: DesiredRegistry):
   // An unreadable listing: pruneRegistry has said so; nothing is added from it.
   if (read === undefined || !read.known) return;
 
-  const pattern = compilePattern(registry.instance);
   const listedIds = new Set(read.value.map((e) => e.id));
-  const present = new Set<string>();
-  for (const entry of read.value) {
-    const match = matchEntry(pattern, entry.id);
-    if (match.ours) present.add(match.instanceId);
-  }
-
-  const wanted: Wanted[] = [];
-  let inService = 0;
+  const present = presentInstances(compilePattern(registry.instance), read.value);
+  const { missing: wanted, inService } = missingMembers(registry.forGroups, ctx.groups, present);
   for (const name of registry.forGroups) {
     const group = ctx.groups.get(name);
     if (group === undefined || !group.known) {
@@ -52,12 +40,6 @@ export function addRegistryEntries(ctx: KindContext, registry: DesiredRegistry):
         `group ${name} does not exist in ${where(prune.scope)}: no instance of it is added to registry ${registry.name}`,
         at,
       );
-      continue;
-    }
-    for (const member of group.value.instances) {
-      if (member.lifecycleState !== 'InService') continue;
-      inService++;
-      if (!present.has(member.id)) wanted.push({ member, group: name });
     }
   }
 

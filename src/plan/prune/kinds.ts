@@ -11,9 +11,12 @@ import type {
   LiveGroup,
   LiveInstances,
   LiveRegistrations,
+  PlaceholderValues,
   RegistryListing,
+  RegistryRequestSpec,
 } from '../../model.ts';
 import { compilePattern, matchEntry } from '../../registries/match.ts';
+import { placeholdersOfRequest } from '../../registries/placeholders.ts';
 import { makeChange } from '../sink.ts';
 import type { PruneBook } from './book.ts';
 import { type Entry, pruneEntries } from './entries.ts';
@@ -201,12 +204,13 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
     const instance = ctx.instances.byId.get(match.instanceId);
     const values = { ...instanceValues({ instanceId: match.instanceId, instance }, registry), id: entry.id };
     const missing = missingText(remove, values, registry);
-    if (missing !== undefined) {
-      // Counted for the guard, never deleted with a hole in its request.
+    const elsewhere = missing === undefined ? deleteMisses(remove, values, entry.id) : undefined;
+    if (missing !== undefined || elsewhere !== undefined) {
+      // Counted for the guard, never deleted with a hole in its request or at another entry.
       unfillable++;
       if (fateOf(ctx.instances, match.instanceId)?.gone === true) {
         book.warn(
-          `${registry.name} entry ${entry.id}: its instance is gone, but delete needs ${missing}, which is not known for it: not deleted`,
+          `${registry.name} entry ${entry.id}: its instance is gone, but ${elsewhere ?? `delete needs ${missing}, which is not known for it`}: not deleted`,
           { address: entryAddress, origin: registry.origin },
         );
       }
@@ -258,6 +262,24 @@ export function pruneRegistry(ctx: KindContext, registry: DesiredRegistry): void
   book.entries(unit, unfillable);
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
   sweepByMembership(ctx, registry, entries, unit);
+}
+
+/**
+ * Why a delete filled with `{entry}` would not reach the listed entry, or undefined when it does.
+ * `{entry}` is the id the instance *should* have; `instance` may accept more than that (an old
+ * prefix, say), and a DELETE of the other id would answer 404, count as done and leave the listed
+ * entry there for good. A listed id that is the entry, or a path ending in it (LineRate lists
+ * `/config/…/base/rs_i-…`), is reached.
+ */
+function deleteMisses(
+  remove: RegistryRequestSpec,
+  values: PlaceholderValues,
+  listed: string,
+): string | undefined {
+  const spelled = values.entry;
+  if (spelled === undefined || !placeholdersOfRequest(remove).has('entry')) return undefined;
+  if (listed === spelled || listed.endsWith(`/${spelled}`)) return undefined;
+  return `delete uses {entry}, which is ${spelled} for it, not this entry (use {id} to delete a listed entry by its own id)`;
 }
 
 function claim(ctx: KindContext, kind: string, id: string): boolean {

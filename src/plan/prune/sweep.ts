@@ -1,6 +1,8 @@
 /**
- * `sweep: membership`: a registry's entries whose instance is alive (not terminated or shutting
- * down) but in none of the registry's `for_groups`, for longer than grace. AWS does not record
+ * `sweep: membership`: a registry's entries whose instance is running but in none of the
+ * registry's `for_groups`, for longer than grace. A stopped, stopping or pending instance is left
+ * alone: it may be a member on its way in or a server stopped for a while, and its entry is
+ * pruned (if at all) once it is gone. AWS does not record
  * when an instance left a group, and this tool keeps no state between runs, so how long it has
  * been outside is bounded by what is known: its launch time. The rule (the same as for targets
  * of detached instances, plan/targets): outside every listed group now, and launched longer ago
@@ -44,6 +46,7 @@ export function sweepByMembership(
   for (const entry of entries) {
     const fate = fateOf(ctx.instances, entry.instanceId);
     if (fate === undefined || fate.gone || members.has(entry.instanceId)) continue;
+    if (fate.instance.state !== 'running') continue;
     const entryAt = { address: entry.address, origin: registry.origin };
     const subject = `instance ${entry.instanceId} is ${fate.instance.state} but in none of ${groups}`;
     const launched = fate.instance.launchTime;

@@ -42,8 +42,8 @@ describe('http registry', () => {
       url: `${registry.url}/nodes/{id}`,
       headers,
     };
-    await deleteRegistryEntry(del, 'a b/c');
-    await deleteRegistryEntry(del, 'a b/c');
+    await deleteRegistryEntry(del, { id: 'a b/c' });
+    await deleteRegistryEntry(del, { id: 'a b/c' });
     expect(registry.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
       '/nodes/a%20b%2Fc',
       '/nodes/a%20b%2Fc',
@@ -73,7 +73,7 @@ describe('http registry', () => {
     await expect(slow).rejects.toThrow('no answer within 0.2 s');
     await expect(slow).rejects.not.toThrow(/secret/);
     const del = { kind: 'http' as const, method: 'POST' as const, url: `${base}/500/{id}`, headers: {} };
-    await expect(deleteRegistryEntry(del, 'x')).rejects.toThrow(
+    await expect(deleteRegistryEntry(del, { id: 'x' })).rejects.toThrow(
       /^POST http:\/\/127\.0\.0\.1:\d+\/500\/x: HTTP 500/,
     );
   });

@@ -110,7 +110,7 @@ describe('http registry: redirects follow the metric sources rules', () => {
       );
     }
     const del = { kind: 'http' as const, method: 'DELETE' as const, url: `${s.url}/aws/{id}`, headers: {} };
-    await expect(deleteRegistryEntry(del, 'i-1', { timeoutMs: 5_000 })).rejects.toThrow(
+    await expect(deleteRegistryEntry(del, { id: 'i-1' }, { timeoutMs: 5_000 })).rejects.toThrow(
       'link-local or cloud metadata',
     );
     // A name that resolves there is refused as well (the resolver stands in for DNS here).

@@ -41,6 +41,8 @@ async function storeRegistry(names: readonly string[]): Promise<StoreRegistry> {
 interface KeysState {
   minions: string[];
   calls: string[][];
+  /** How many times the list ran. */
+  lists?: number;
 }
 
 async function keysRegistry(minions: readonly string[]) {
@@ -197,6 +199,40 @@ describe('registries: register (adds) and sweep', () => {
     expect(applyExitCode(later)).toBe(0);
     expect([...lb.servers.keys()]).toEqual([`${PATH_PREFIX}as_web_${kept}`]);
     expect((await keys.read()).minions).toEqual([kept]);
+  });
+
+  it('two registries with the same list run it once; a registry that only adds reads no instance of its entries', async () => {
+    const created = await createGroup(moto.clients(), 'web-asg', { min: 1, max: 4, desired: 1 });
+    const [member] = groupInstanceIds(created) as [string];
+    const [other] = await instances(moto, 1);
+    const keys = await keysRegistry([member, other ?? '']);
+    const list = `node ${SCRIPT} ${keys.state} list`;
+    const accept = `    accept:
+      list: { command: "${list}", items: minions }
+      for_groups: [web-asg]
+      register: { command: "node ${SCRIPT} ${keys.state} add {instance}" }
+`;
+    const head = `region: us-east-1
+groups:
+  web-asg: { min: 1, max: 4 }
+prune:
+  registries:
+`;
+    // Only adds: every listed key is present, no member is missing: nothing to ask EC2.
+    const adds = await harness.plan(head + accept);
+    expect(adds.plan.changes.filter((c) => c.type === 'registry_entry')).toEqual([]);
+    expect(adds.counter.count('EC2', 'DescribeInstances')).toBe(0);
+    expect((await keys.read()).lists).toBe(1);
+
+    // Salt's pair: one registry prunes, one accepts, both from one `salt-key -L` (max_bytes and
+    // paths may differ; the list is the same request).
+    const prune = `    prune-keys:
+      list: { command: "${list}", items: [minions] }
+      delete: { command: "node ${SCRIPT} ${keys.state} delete {id}" }
+`;
+    const both = await harness.plan(head + accept + prune);
+    expect(both.plan.errors).toEqual([]);
+    expect((await keys.read()).lists).toBe(2);
   });
 
   it('hostile names reach the registries verbatim and run nothing', async () => {

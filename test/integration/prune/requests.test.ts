@@ -1,7 +1,7 @@
 /** register and delete requests against a local HTTP server: the body, its type, and what counts as done. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RegistryRequestSpec } from '../../../src/model.ts';
-import { deleteRegistryEntry, registerRegistryEntry } from '../../../src/registries/index.ts';
+import { deleteRegistryEntry, NOT_FOUND_NOTE, registerRegistryEntry } from '../../../src/registries/index.ts';
 import { type LocalServer, startLocalServer } from '../../support/local-server.ts';
 
 interface Seen {
@@ -65,7 +65,8 @@ describe('registry requests', () => {
 
   it("keeps the YAML's own Content-Type; a delete answered 404 is done; an unknown value sends nothing", async () => {
     const gone = await serve(404);
-    await deleteRegistryEntry(
+    // Done, but said: a wrong delete URL answers 404 too, and the report must show it.
+    const note = await deleteRegistryEntry(
       {
         kind: 'http',
         method: 'PUT',
@@ -75,6 +76,15 @@ describe('registry requests', () => {
       },
       { id: 'i-1' },
     );
+    expect(note).toBe(NOT_FOUND_NOTE);
+    expect(note).toMatch(/^HTTP 404: already gone/);
+    const ok = await serve(204);
+    expect(
+      await deleteRegistryEntry(
+        { kind: 'http', method: 'DELETE', url: `${ok.url}/{id}`, headers: {} },
+        { id: 'i-1' },
+      ),
+    ).toBeUndefined();
     expect(gone.seen).toEqual([
       {
         method: 'PUT',

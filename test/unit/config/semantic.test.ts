@@ -121,6 +121,27 @@ describe('locateInScalar', () => {
 });
 
 describe('semantic warnings', () => {
+  it('warns that sweep: membership with the default instance pattern reaches other fleets', () => {
+    const registry = (instance: string) =>
+      [
+        'groups:',
+        '  web: { min: 1, max: 4 }',
+        'prune:',
+        '  registries:',
+        '    chef:',
+        '      list: { url: "https://chef.example/nodes" }',
+        instance,
+        '      for_groups: [web]',
+        '      delete: { method: DELETE, url: "https://chef.example/nodes/{id}" }',
+        '      sweep: membership',
+        '',
+      ].join('\n');
+    expect(check(registry('      # instance left at its default'))).toEqual([
+      "10:7: warning: sweep: membership with the default instance pattern claims every entry named by an instance id, other fleets' too: set instance to a pattern only this fleet's entries match (like ^web-(i-[0-9a-f]+)$)",
+    ]);
+    expect(check(registry('      instance: "^web-(i-[0-9a-f]+)$"'))).toEqual([]);
+  });
+
   it('warns that desired beside triggers fights the policies', () => {
     const text =
       'groups:\n  web:\n    min: 1\n    max: 4\n    desired: 2\n    triggers:\n      steady: { target_tracking: { metric: ASGAverageCPUUtilization, target: 50 } }\n';

@@ -1,11 +1,11 @@
 /** Registry answers → entries; templates; which entries are ours. No I/O here. */
 import { describe, expect, it } from 'vitest';
 import { readRegistries } from '../../../src/observe/registries.ts';
-import { deleteCommandLine } from '../../../src/registries/command.ts';
 import { entriesOf, parseTime, RegistryFormatError } from '../../../src/registries/entries.ts';
 import { compilePattern, matchEntry } from '../../../src/registries/match.ts';
 import { readPath } from '../../../src/registries/paths.ts';
-import { fillId, shellQuote } from '../../../src/registries/template.ts';
+import { fillCommand, fillUrl } from '../../../src/registries/placeholders.ts';
+import { shellQuote } from '../../../src/registries/template.ts';
 
 describe('entriesOf', () => {
   it('reads a list of ids, a list of objects, and a map of ids (Chef /nodes)', () => {
@@ -85,15 +85,13 @@ describe('entriesOf', () => {
 
 describe('templates', () => {
   it('URL-encodes {id} in a URL and leaves ${VAR} alone', () => {
-    expect(fillId('https://chef/nodes/{id}', encodeURIComponent('a b/c?d'))).toBe(
-      'https://chef/nodes/a%20b%2Fc%3Fd',
-    );
-    expect(fillId('x ${id} {id}', 'v')).toBe('x ${id} v');
+    expect(fillUrl('https://chef/nodes/{id}', { id: 'a b/c?d' })).toBe('https://chef/nodes/a%20b%2Fc%3Fd');
+    expect(fillUrl('x ${id} {id}', { id: 'v' })).toBe('x ${id} v');
   });
 
   it('shell-quotes {id} so the shell sees one word, whatever it holds', () => {
     expect(shellQuote("it's")).toBe("'it'\\''s'");
-    expect(deleteCommandLine('salt-key -y -d {id}', "i-1; rm -rf / $(id) `id` 'x'")).toBe(
+    expect(fillCommand('salt-key -y -d {id}', { id: "i-1; rm -rf / $(id) `id` 'x'" })).toBe(
       "salt-key -y -d 'i-1; rm -rf / $(id) `id` '\\''x'\\'''",
     );
   });

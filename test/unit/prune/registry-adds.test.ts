@@ -257,6 +257,39 @@ describe('deletes with placeholders', () => {
   });
 });
 
+describe('a delete filled with {entry} reaches only the entry it names', () => {
+  it('an entry the pattern accepts under another name is not deleted at the entry {entry} spells', () => {
+    const config = yaml().replace(
+      '^(?:.*/)?as_web_(i-[0-9a-f]+)$',
+      '^(?:.*/)?(?:as_web_|old_)(i-[0-9a-f]+)$',
+    );
+    const p = plan(
+      desired(config),
+      liveWith({
+        groups: { 'web-asg': groupWith('web-asg', {}), 'api-asg': null },
+        instances: [terminated(iid(1), 60), terminated(iid(2), 60)],
+        registries: { [linerate]: [{ id: `old_${iid(1)}` }, { id: `/config/as_web_${iid(2)}` }] },
+      }),
+      NOW,
+    );
+    // The path ending in the entry is reached; old_… would get a DELETE of as_web_… (404, "done").
+    expect(entries(p)).toEqual([['delete', `/config/as_web_${iid(2)}`]]);
+    expect(notes(p)).toContain(
+      `linerate entry old_${iid(1)}: its instance is gone, but delete uses {entry}, which is as_web_${iid(1)} for it, not this entry (use {id} to delete a listed entry by its own id): not deleted`,
+    );
+    const byId = plan(
+      desired(config.replace('realServers/{entry}" }', 'realServers/{id}" }')),
+      liveWith({
+        groups: { 'web-asg': groupWith('web-asg', {}), 'api-asg': null },
+        instances: [terminated(iid(1), 60)],
+        registries: { [linerate]: [{ id: `old_${iid(1)}` }] },
+      }),
+      NOW,
+    );
+    expect(entries(byId)).toEqual([['delete', `old_${iid(1)}`]]);
+  });
+});
+
 describe('sweep: membership', () => {
   const live = (launchedMinutesAgo: number, web: Record<string, string> = {}) =>
     liveWith({
@@ -284,6 +317,24 @@ describe('sweep: membership', () => {
     expect(notes(young)).toContain(`launched 5m ago: kept until grace (10m) has passed`);
     const off = plan(desired(yaml()), live(60, { [iid(2)]: 'InService' }), NOW);
     expect(entries(off)).toEqual([]);
+  });
+
+  it('only a running instance is swept: stopped, stopping or pending ones outside for_groups are kept', () => {
+    for (const state of ['stopped', 'stopping', 'pending']) {
+      const p = plan(
+        desired(yaml({ sweep: true })),
+        liveWith({
+          groups: { 'web-asg': groupWith('web-asg', { [iid(2)]: 'InService' }), 'api-asg': null },
+          instances: [
+            withIps(running(iid(1), 60), '10.0.0.1', { state }),
+            withIps(running(iid(2)), '10.0.0.2'),
+          ],
+          registries: { [linerate]: [{ id: `as_web_${iid(1)}` }, { id: `as_web_${iid(2)}` }] },
+        }),
+        NOW,
+      );
+      expect(entries(p), state).toEqual([]);
+    }
   });
 
   it('a member in any lifecycle (Standby, Pending) is not swept', () => {

@@ -98,6 +98,12 @@ Errors:
     expect(text).toContain('      => applied\n');
     expect(text).toContain('      => FAILED: ValidationError: nope\n');
     expect(text).toContain('      => skipped: depends on x, which failed\n');
+    const noted = render(
+      'text',
+      p,
+      reportOf(p, { [a ?? '']: { status: 'applied', note: 'HTTP 404: already gone' } }),
+    );
+    expect(noted).toContain('      => applied (HTTP 404: already gone)\n');
   });
 });
 
