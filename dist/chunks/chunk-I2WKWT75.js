@@ -164,7 +164,7 @@ function headline(change, decision) {
 function resultText(result) {
   switch (result.status) {
     case "applied":
-      return "applied";
+      return result.note === void 0 ? "applied" : `applied (${result.note})`;
     case "failed":
       return `FAILED: ${result.error}`;
     case "skipped":
@@ -1304,7 +1304,7 @@ function sourceDocument(sources) {
 function resultDocument(result) {
   switch (result.status) {
     case "applied":
-      return { result: "applied" };
+      return { result: "applied", ...result.note === void 0 ? {} : { note: result.note } };
     case "failed":
       return { result: "failed", error: result.error };
     case "skipped":

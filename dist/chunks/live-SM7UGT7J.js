@@ -5,11 +5,11 @@ import {
   planExitCode,
   runApply,
   runPlan
-} from "./chunk-VLNEHH54.js";
+} from "./chunk-67STT7GD.js";
 import "./chunk-OO726H3O.js";
 import {
   hasChanges
-} from "./chunk-KBSZHY4T.js";
+} from "./chunk-BNYUVJHI.js";
 import "./chunk-UUBFX5O2.js";
 import "./chunk-2ZFFJAPK.js";
 import "./chunk-26C2TAB2.js";
@@ -23,9 +23,9 @@ import {
   redactDeep,
   render,
   reportContext
-} from "./chunk-5PXIKGTI.js";
+} from "./chunk-I2WKWT75.js";
 import "./chunk-2CT24WMD.js";
-import "./chunk-5JXUBXWK.js";
+import "./chunk-5EKTWFOG.js";
 import {
   EXIT_ERROR,
   EXIT_OK,
@@ -37,8 +37,8 @@ import {
 import {
   Masker
 } from "./chunk-3TBXY3X3.js";
-import "./chunk-SGLEYBN7.js";
-import "./chunk-NVVHDNAG.js";
+import "./chunk-FNCZ57DY.js";
+import "./chunk-6WGDWBGG.js";
 import "./chunk-RL4Z4GBF.js";
 import "./chunk-OH2HIJBA.js";
 import "./chunk-4G67S2IA.js";

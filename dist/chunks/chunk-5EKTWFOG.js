@@ -10,7 +10,7 @@ import {
   locationAt,
   require_dist,
   validateSchema
-} from "./chunk-SGLEYBN7.js";
+} from "./chunk-FNCZ57DY.js";
 import {
   __toESM
 } from "./chunk-FA6EQWUK.js";

@@ -19,9 +19,11 @@ import {
   compilePattern,
   fillText,
   matchEntry,
+  missingMembers,
   missingOf,
-  placeholdersOfRequest
-} from "./chunk-NVVHDNAG.js";
+  placeholdersOfRequest,
+  presentInstances
+} from "./chunk-6WGDWBGG.js";
 import {
   __commonJS,
   __require,
@@ -11538,15 +11540,9 @@ function addRegistryEntries(ctx, registry) {
   const at2 = { address: registry.address, origin: registry.origin };
   const read = registrations.registries.get(registry.address);
   if (read === void 0 || !read.known) return;
-  const pattern = compilePattern(registry.instance);
   const listedIds = new Set(read.value.map((e) => e.id));
-  const present = /* @__PURE__ */ new Set();
-  for (const entry of read.value) {
-    const match = matchEntry(pattern, entry.id);
-    if (match.ours) present.add(match.instanceId);
-  }
-  const wanted = [];
-  let inService = 0;
+  const present = presentInstances(compilePattern(registry.instance), read.value);
+  const { missing: wanted, inService } = missingMembers(registry.forGroups, ctx.groups, present);
   for (const name of registry.forGroups) {
     const group = ctx.groups.get(name);
     if (group === void 0 || !group.known) {
@@ -11561,12 +11557,6 @@ function addRegistryEntries(ctx, registry) {
         `group ${name} does not exist in ${where(prune.scope)}: no instance of it is added to registry ${registry.name}`,
         at2
       );
-      continue;
-    }
-    for (const member of group.value.instances) {
-      if (member.lifecycleState !== "InService") continue;
-      inService++;
-      if (!present.has(member.id)) wanted.push({ member, group: name });
     }
   }
   const unit = {
@@ -11744,6 +11734,7 @@ function sweepByMembership(ctx, registry, entries, unit) {
   for (const entry of entries) {
     const fate = fateOf(ctx.instances, entry.instanceId);
     if (fate === void 0 || fate.gone || members.has(entry.instanceId)) continue;
+    if (fate.instance.state !== "running") continue;
     const entryAt = { address: entry.address, origin: registry.origin };
     const subject = `instance ${entry.instanceId} is ${fate.instance.state} but in none of ${groups}`;
     const launched = fate.instance.launchTime;
@@ -11933,11 +11924,12 @@ function pruneRegistry(ctx, registry) {
     const instance = ctx.instances.byId.get(match.instanceId);
     const values = { ...instanceValues({ instanceId: match.instanceId, instance }, registry), id: entry.id };
     const missing = missingText(remove, values, registry);
-    if (missing !== void 0) {
+    const elsewhere = missing === void 0 ? deleteMisses(remove, values, entry.id) : void 0;
+    if (missing !== void 0 || elsewhere !== void 0) {
       unfillable++;
       if (fateOf(ctx.instances, match.instanceId)?.gone === true) {
         book.warn(
-          `${registry.name} entry ${entry.id}: its instance is gone, but delete needs ${missing}, which is not known for it: not deleted`,
+          `${registry.name} entry ${entry.id}: its instance is gone, but ${elsewhere ?? `delete needs ${missing}, which is not known for it`}: not deleted`,
           { address: entryAddress, origin: registry.origin }
         );
       }
@@ -11986,6 +11978,12 @@ function pruneRegistry(ctx, registry) {
   book.entries(unit, unfillable);
   pruneEntries(prune, unit, ctx.instances, entries, ctx.now, book);
   sweepByMembership(ctx, registry, entries, unit);
+}
+function deleteMisses(remove, values, listed) {
+  const spelled = values.entry;
+  if (spelled === void 0 || !placeholdersOfRequest(remove).has("entry")) return void 0;
+  if (listed === spelled || listed.endsWith(`/${spelled}`)) return void 0;
+  return `delete uses {entry}, which is ${spelled} for it, not this entry (use {id} to delete a listed entry by its own id)`;
 }
 function claim(ctx, kind, id) {
   const key = `${kind}|${id}`;

@@ -2,6 +2,7 @@ import { createRequire as __cr } from 'node:module'; const require = __cr(import
 
 // src/registries/match.ts
 var INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+var DEFAULT_INSTANCE_PATTERN = "^(i-[0-9a-f]{8,17})$";
 function matchEntry(pattern, entryId) {
   const match = pattern.exec(entryId);
   if (match === null || match.index !== 0 || match[0] !== entryId)
@@ -17,6 +18,28 @@ function compilePattern(source) {
   } catch {
     return /(?!)/;
   }
+}
+function presentInstances(pattern, entries) {
+  const present = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    const match = matchEntry(pattern, entry.id);
+    if (match.ours) present.add(match.instanceId);
+  }
+  return present;
+}
+function missingMembers(forGroups, live, present) {
+  const missing = [];
+  let inService = 0;
+  for (const group of forGroups) {
+    const read = live.get(group);
+    if (read === void 0 || !read.known || read.value === null) continue;
+    for (const member of read.value.instances) {
+      if (member.lifecycleState !== "InService") continue;
+      inService++;
+      if (!present.has(member.id)) missing.push({ member, group });
+    }
+  }
+  return { missing, inService };
 }
 
 // src/registries/template.ts
@@ -53,9 +76,19 @@ function isPlaceholderName(name) {
 var PlaceholderError = class extends Error {
   name = "PlaceholderError";
 };
+function replacePlaceholders(template, replace) {
+  return template.replace(PATTERN, (whole, name) => replace(name) ?? whole);
+}
+var SAMPLE_VALUES = {
+  instance: "i-0123456789abcdef0",
+  group: "web-asg",
+  az: "us-east-1a",
+  private_ip: "10.0.0.1",
+  public_ip: "10.0.0.1"
+};
 function fill(template, values, encode) {
-  return template.replace(PATTERN, (whole, name) => {
-    if (!isPlaceholderName(name)) return whole;
+  return replacePlaceholders(template, (name) => {
+    if (!isPlaceholderName(name)) return void 0;
     const value = values[name];
     if (value === void 0)
       throw new PlaceholderError(`{${name}} (${PLACEHOLDER_MEANING[name]}) is not known`);
@@ -112,12 +145,17 @@ function payloadStrings(payload) {
 }
 
 export {
+  DEFAULT_INSTANCE_PATTERN,
   matchEntry,
   compilePattern,
+  presentInstances,
+  missingMembers,
   PLACEHOLDER_MEANING,
   placeholdersIn,
   isPlaceholderName,
   PlaceholderError,
+  replacePlaceholders,
+  SAMPLE_VALUES,
   fillText,
   fillUrl,
   fillHeader,

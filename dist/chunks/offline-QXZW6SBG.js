@@ -5,15 +5,15 @@ import {
 import {
   loadConfig,
   loadSchema
-} from "./chunk-5JXUBXWK.js";
+} from "./chunk-5EKTWFOG.js";
 import {
   EXIT_ERROR,
   EXIT_OK,
   reportDiagnostics
 } from "./chunk-BZLXKEEX.js";
 import "./chunk-3TBXY3X3.js";
-import "./chunk-SGLEYBN7.js";
-import "./chunk-NVVHDNAG.js";
+import "./chunk-FNCZ57DY.js";
+import "./chunk-6WGDWBGG.js";
 import "./chunk-OH2HIJBA.js";
 import "./chunk-4G67S2IA.js";
 import "./chunk-2TAAZKGB.js";

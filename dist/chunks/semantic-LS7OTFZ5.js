@@ -6,8 +6,8 @@ import {
   locateInScalar,
   parseAdjust,
   parseDuration
-} from "./chunk-SGLEYBN7.js";
-import "./chunk-NVVHDNAG.js";
+} from "./chunk-FNCZ57DY.js";
+import "./chunk-6WGDWBGG.js";
 import "./chunk-FA6EQWUK.js";
 export {
   checkAcrossFiles,

@@ -6,7 +6,7 @@ import {
   hasChanges,
   plan,
   taskDefinitionsToPlace
-} from "./chunk-KBSZHY4T.js";
+} from "./chunk-BNYUVJHI.js";
 import {
   defaultRegion,
   proxyAgentOptions,
@@ -38,7 +38,7 @@ import {
 } from "./chunk-2CT24WMD.js";
 import {
   loadConfig
-} from "./chunk-5JXUBXWK.js";
+} from "./chunk-5EKTWFOG.js";
 import {
   DeadlineError
 } from "./chunk-PSJCBZ7R.js";
@@ -50,15 +50,17 @@ import {
   compileExpression,
   locate,
   parseDuration
-} from "./chunk-SGLEYBN7.js";
+} from "./chunk-FNCZ57DY.js";
 import {
+  DEFAULT_INSTANCE_PATTERN,
   compilePattern,
   fillCommand,
   fillHeader,
   fillPayload,
   fillUrl,
-  matchEntry
-} from "./chunk-NVVHDNAG.js";
+  missingMembers,
+  presentInstances
+} from "./chunk-6WGDWBGG.js";
 import {
   Sha256Node
 } from "./chunk-RL4Z4GBF.js";
@@ -8931,7 +8933,10 @@ async function runInOrder(changes, blocked, concurrency, run, deadline) {
         continue;
       }
       const task = run(change).then(
-        () => void results.set(change.address, { status: "applied" }),
+        (note) => void results.set(change.address, {
+          status: "applied",
+          ...typeof note === "string" ? { note } : {}
+        }),
         (error) => void results.set(change.address, { status: "failed", error: reasonOf(error) })
       ).finally(() => running.delete(task));
       running.add(task);
@@ -9285,16 +9290,14 @@ function describe(value) {
 // src/registries/http.ts
 var HTTP_TIMEOUT_MS = 3e4;
 var MAX_ANSWER_BYTES = 16 * 1024 * 1024;
-async function listHttp(spec, options = {}) {
+async function listHttpAnswer(spec, options = {}) {
   const answer = await send("GET", spec.url, spec.headers, spec.maxBytes ?? MAX_ANSWER_BYTES, options);
   if (!answer.ok) throw new Error(`GET ${shown(spec.url)}: HTTP ${statusText(answer)}`);
-  let parsed;
   try {
-    parsed = JSON.parse(answer.text);
+    return JSON.parse(answer.text);
   } catch {
     throw new Error(`GET ${shown(spec.url)}: the answer is not JSON`);
   }
-  return entriesOf(parsed, spec);
 }
 function sendRequest(request, options) {
   return send(request.method, request.url, request.headers, request.maxBytes, options, false, request.body);
@@ -9340,19 +9343,17 @@ var WITHHELD = /^(INPUT_|ACTIONS_RUNTIME_|ACTIONS_ID_TOKEN_|ACTIONS_CACHE_|ACTIO
 function commandEnv(base = process.env) {
   return Object.fromEntries(Object.entries(base).filter(([key]) => !WITHHELD.test(key)));
 }
-async function listCommand(spec, options = {}) {
+async function listCommandAnswer(spec, options = {}) {
   if (options.refuse !== void 0) throw new Error(options.refuse);
   const stdout = await runShell(spec.command, {
     ...options,
     ...spec.maxBytes === void 0 ? {} : { maxBytes: spec.maxBytes }
   });
-  let answer;
   try {
-    answer = JSON.parse(stdout);
+    return JSON.parse(stdout);
   } catch {
     throw new Error("the list command did not print JSON");
   }
-  return entriesOf(answer, spec);
 }
 function runShell(command6, options = {}) {
   const timeout = options.timeoutMs ?? COMMAND_TIMEOUT_MS;
@@ -9434,7 +9435,7 @@ async function runRegistryRequest(spec, values, purpose, options = {}) {
   if (spec.kind === "command") {
     if (options.refuse !== void 0) throw new Error(options.refuse);
     await runShell(fillCommand(spec.command, values), options);
-    return;
+    return "done";
   }
   const url = fillUrl(spec.url, values);
   const headers = {};
@@ -9449,32 +9450,33 @@ async function runRegistryRequest(spec, values, purpose, options = {}) {
     { method: spec.method, url, headers, ...body === void 0 ? {} : { body }, maxBytes: ANSWER_BYTES },
     options
   );
-  if (answer.ok || purpose.notFoundIsDone && answer.status === 404) return;
+  if (answer.ok) return "done";
+  if (purpose.notFoundIsDone && answer.status === 404) return "not found";
   throw new Error(`${spec.method} ${shown(url)}: HTTP ${statusText(answer)}`);
 }
 
 // src/registries/index.ts
-function listRegistry(spec, options = {}) {
-  return spec.kind === "http" ? listHttp(spec, options) : listCommand(spec, options);
+function listAnswer(spec, options = {}) {
+  return spec.kind === "http" ? listHttpAnswer(spec, options) : listCommandAnswer(spec, options);
 }
-async function deleteRegistryEntry(spec, target, options = {}) {
-  const values = typeof target === "string" ? { id: target } : target;
-  if (spec.kind === "http" && /[\r\n\0]/.test(values.id ?? "")) {
-    throw new Error("the entry id contains a line break or NUL: not sent");
-  }
-  if (spec.kind === "command" && (values.id ?? "").includes("\0")) {
-    throw new Error("the entry id contains NUL: not run");
-  }
-  await runRegistryRequest(spec, values, { notFoundIsDone: true }, options);
+function listRequestKey(spec) {
+  return JSON.stringify(
+    spec.kind === "http" ? [spec.kind, spec.url, spec.headers, spec.maxBytes ?? null] : [spec.kind, spec.command, spec.maxBytes ?? null]
+  );
 }
+async function deleteRegistryEntry(spec, values, options = {}) {
+  const answer = await runRegistryRequest(spec, values, { notFoundIsDone: true }, options);
+  return answer === "not found" ? NOT_FOUND_NOTE : void 0;
+}
+var NOT_FOUND_NOTE = "HTTP 404: already gone (if it is still listed next run, check the delete URL)";
 async function registerRegistryEntry(spec, values, options = {}) {
   await runRegistryRequest(spec, values, { notFoundIsDone: false }, options);
 }
 
 // src/apply/registries.ts
 async function deleteRegistryEntry2(op, _ctx) {
-  await deleteRegistryEntry(op.delete, op.values);
-  return {};
+  const note = await deleteRegistryEntry(op.delete, op.values);
+  return note === void 0 ? {} : { note };
 }
 async function registerRegistryEntry2(op, _ctx) {
   await registerRegistryEntry(op.register, op.values);
@@ -12244,6 +12246,7 @@ async function applyPlan(plan2, clientsFor2, options = {}) {
     async (change) => {
       const outcome = await execute(change, { clients: clientsFor2(change.scope), arnOf: (a6) => arns.get(a6) });
       if (outcome.arn !== void 0) arns.set(change.address, outcome.arn);
+      return outcome.note;
     },
     options.deadline
   );
@@ -65631,7 +65634,7 @@ function origin2(file, path) {
 var PRUNE_DEFAULTS = Object.freeze({
   graceSeconds: 600,
   max: Object.freeze({ kind: "percent", value: 25 }),
-  instance: "^(i-[0-9a-f]{8,17})$",
+  instance: DEFAULT_INSTANCE_PATTERN,
   entry: "{instance}"
 });
 function desiredPrune(source, prune) {
@@ -66633,13 +66636,23 @@ function toLiveContainerInstance(ci) {
 
 // src/observe/registries.ts
 async function readRegistries(registries, options = {}) {
+  const answers = /* @__PURE__ */ new Map();
+  const answerOf = (spec) => {
+    const key = listRequestKey(spec);
+    let answer = answers.get(key);
+    if (answer === void 0) {
+      answer = listAnswer(spec, options);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
   const listed = await Promise.all(
     registries.map(async (registry) => {
       if (options.refuse !== void 0 && registry.list.kind === "command") {
         return [registry.address, { known: false, reason: options.refuse, deferred: true }];
       }
       try {
-        return [registry.address, known(await listRegistry(registry.list, options))];
+        return [registry.address, known(entriesOf(await answerOf(registry.list), registry.list))];
       } catch (error) {
         return [registry.address, unknown(reasonOf(error))];
       }
@@ -66770,15 +66783,11 @@ async function observeRegistrations(clients, needs, liveGroups, options = {}, re
   for (const registry of registries) {
     const listed = entries.get(registry.address);
     if (!listed?.known) continue;
-    const pattern = compilePattern(registry.instance);
-    const present = /* @__PURE__ */ new Set();
-    for (const entry of listed.value) {
-      const match = matchEntry(pattern, entry.id);
-      if (match.ours) present.add(match.instanceId);
-    }
-    for (const id of present) ids.add(id);
+    const present = presentInstances(compilePattern(registry.instance), listed.value);
+    if (registry.delete !== void 0) for (const id of present) ids.add(id);
     if (registry.register !== void 0) {
-      for (const id of missingMembers(registry, groups, present)) ids.add(id);
+      for (const { member } of missingMembers(registry.forGroups, groups, present).missing)
+        ids.add(member.id);
     }
   }
   let instances;
@@ -66788,17 +66797,6 @@ async function observeRegistrations(clients, needs, liveGroups, options = {}, re
     instances = unknown(reasonOf(error));
   }
   return { instances, targetGroups, containerInstances, instanceAlarms, registries: entries };
-}
-function missingMembers(registry, live, present) {
-  const out = [];
-  for (const name of registry.forGroups) {
-    const group = live.get(name);
-    if (!group?.known || group.value === null) continue;
-    for (const i6 of group.value.instances) {
-      if (i6.lifecycleState === "InService" && !present.has(i6.id)) out.push(i6.id);
-    }
-  }
-  return out;
 }
 function listedMembers(groups, live) {
   const members = /* @__PURE__ */ new Map();

@@ -1,10 +1,13 @@
 import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
 import {
+  DEFAULT_INSTANCE_PATTERN,
+  SAMPLE_VALUES,
   compilePattern,
   isPlaceholderName,
   matchEntry,
-  placeholdersIn
-} from "./chunk-NVVHDNAG.js";
+  placeholdersIn,
+  replacePlaceholders
+} from "./chunk-6WGDWBGG.js";
 import {
   __commonJS,
   __require,
@@ -18064,14 +18067,13 @@ function checkRegistry(r, path, registry, ctx) {
   }
   if (patternOk && (registry.register !== void 0 || entry !== void 0 || used.has("entry"))) {
     const template = entry ?? "{instance}";
-    const sample = "i-0123456789abcdef0";
-    const filled = template.replace(
-      /(?<![$])\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
-      (whole, name23) => name23 === "instance" ? sample : name23 === "group" ? "web-asg" : name23 === "az" ? "us-east-1a" : name23.endsWith("_ip") ? "10.0.0.1" : whole
+    const filled = replacePlaceholders(
+      template,
+      (name23) => isPlaceholderName(name23) ? SAMPLE_VALUES[name23] : void 0
     );
-    const pattern = instance ?? "^(i-[0-9a-f]{8,17})$";
+    const pattern = instance ?? DEFAULT_INSTANCE_PATTERN;
     const match = matchEntry(compilePattern(pattern), filled);
-    if (!match.ours || match.instanceId !== sample) {
+    if (!match.ours || match.instanceId !== SAMPLE_VALUES.instance) {
       r.error(
         entry === void 0 ? [...path] : [...path, "entry"],
         `entry ${JSON.stringify(template)} (e.g. ${JSON.stringify(filled)}) is not named back to its instance by instance ${JSON.stringify(pattern)}: set entry and instance so that the pattern's first group captures {instance}`,
@@ -18108,6 +18110,13 @@ function checkRegistry(r, path, registry, ctx) {
   }
   if (registry.sweep !== void 0 && registry.delete === void 0) {
     r.error([...path, "sweep"], "sweep needs delete: the sweep prunes entries", { key: true });
+  }
+  if (registry.sweep !== void 0 && registry.instance === void 0) {
+    r.warning(
+      [...path, "sweep"],
+      "sweep: membership with the default instance pattern claims every entry named by an instance id, other fleets' too: set instance to a pattern only this fleet's entries match (like ^web-(i-[0-9a-f]+)$)",
+      { key: true }
+    );
   }
 }
 function checkRequest(r, path, spec, place, ctx) {
@@ -18154,7 +18163,7 @@ function checkRequest(r, path, spec, place, ctx) {
   }
   const url = str(spec.url);
   if (url !== void 0 && spec.command === void 0) {
-    const problem = ctx.urlProblem(url.replace(/(?<![$])\{([A-Za-z_][A-Za-z0-9_]*)\}/g, "x"));
+    const problem = ctx.urlProblem(replacePlaceholders(url, () => "x"));
     if (problem) r.error([...path, "url"], `${r.where([...path, "url"])} ${problem}`);
   }
   return used;

@@ -3,9 +3,9 @@ import {
   hasChanges,
   plan,
   summarize
-} from "./chunk-KBSZHY4T.js";
+} from "./chunk-BNYUVJHI.js";
 import "./chunk-2CT24WMD.js";
-import "./chunk-NVVHDNAG.js";
+import "./chunk-6WGDWBGG.js";
 import "./chunk-FA6EQWUK.js";
 export {
   hasChanges,
