@@ -36,7 +36,7 @@ import { runApply } from '../src/pipeline.ts';
 import { type ProxyStats, startAwsProxy } from '../test/support/aws-proxy.ts';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION } from '../test/support/moto-server.ts';
 import { type Bound, type Capability, callBounds, criticalPath } from './lib/bounds.ts';
-import { type ColdStart, measureColdStart } from './lib/coldstart.ts';
+import { type ColdStart, coldStartLines, measureColdStart } from './lib/coldstart.ts';
 import {
   DEFAULT_SIZE,
   driftFleet,
@@ -406,14 +406,10 @@ async function main(): Promise<void> {
         `peak heap used ${mb(measured.peakHeapUsed)}, maxRSS of the process ${mb(measured.maxRss)}.`,
     );
     out();
-    out(`## Cold start of the bundle (median of ${cold.runs} fresh processes)`);
+    out('## Cold start of the bundle');
     out();
-    out(
-      `\`node dist/index.js\` in validate mode on a small config: ${cold.actionValidate.median.toFixed(0)} ms ` +
-        `(min ${cold.actionValidate.min.toFixed(0)}, max ${cold.actionValidate.max.toFixed(0)}); ` +
-        `\`node dist/cli.js --version\`: ${cold.cliVersion.median.toFixed(0)} ms ` +
-        `(min ${cold.cliVersion.min.toFixed(0)}, max ${cold.cliVersion.max.toFixed(0)}); bundles ${mb(cold.bundleBytes.action)} / ${mb(cold.bundleBytes.cli)}.`,
-    );
+    // The same lines `npm run bench:cold` prints: each command beside `node -e 0` of the same run.
+    out(['```', ...coldStartLines(cold), '```'].join('\n'));
     out();
     out(
       `Seeding took ${s1(seedSeconds)}; the whole bench ${s1((performance.now() - started) / 1000)}. Node ${process.version}, ` +
