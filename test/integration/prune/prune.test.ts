@@ -383,13 +383,19 @@ prune:
     ]);
   });
 
-  it('when the cluster cannot be read, no container instance is pruned; the alarms are, then apply exits 1', async () => {
-    const [gone] = await instances(moto, 1);
+  /** A terminated instance that left a container instance in ecs1 and an alarm `cpu-<id>` behind. */
+  async function goneWithContainerAndAlarm(): Promise<string> {
+    const [gone = ''] = await instances(moto, 1);
     const clients = moto.clients();
     await createEcsCluster(clients, 'ecs1');
-    await registerContainerInstance(clients, 'ecs1', gone ?? '');
-    await putInstanceAlarm(moto, `cpu-${gone}`, gone ?? '');
-    await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone ?? ''] }));
+    await registerContainerInstance(clients, 'ecs1', gone);
+    await putInstanceAlarm(moto, `cpu-${gone}`, gone);
+    await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone] }));
+    return gone;
+  }
+
+  it('when the cluster cannot be read, no container instance is pruned; the alarms are, then apply exits 1', async () => {
+    const gone = await goneWithContainerAndAlarm();
     const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['ListContainerInstances'] });
     cleanup.push(() => proxy.close());
     const run = await harness.apply(yaml, { endpoint: proxy.endpoint });
@@ -407,12 +413,7 @@ prune:
   });
 
   it('when the alarms cannot be read (DescribeAlarms), none is deleted; the container instances are, then apply exits 1', async () => {
-    const [gone] = await instances(moto, 1);
-    const clients = moto.clients();
-    await createEcsCluster(clients, 'ecs1');
-    await registerContainerInstance(clients, 'ecs1', gone ?? '');
-    await putInstanceAlarm(moto, `cpu-${gone}`, gone ?? '');
-    await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [gone ?? ''] }));
+    const gone = await goneWithContainerAndAlarm();
     const proxy = await startAwsProxy({ target: moto.endpoint, deny: ['DescribeAlarms'] });
     cleanup.push(() => proxy.close());
     const run = await harness.apply(yaml, { endpoint: proxy.endpoint });

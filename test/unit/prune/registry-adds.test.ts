@@ -161,16 +161,14 @@ describe('registry adds', () => {
 
   it('prune.max guards adds apart from deletes, out of the instances that should have an entry', () => {
     const members = Object.fromEntries([1, 2, 3, 4].map((n) => [iid(n), 'InService']));
-    const p = plan(
-      desired(yaml({ max: '25%' })),
-      liveWith({
-        groups: { 'web-asg': groupWith('web-asg', members), 'api-asg': null },
-        instances: [1, 2, 3, 4].map((n) => withIps(running(iid(n)), `10.0.0.${n}`)),
-        unknownIds: [iid(7)],
-        registries: { [linerate]: [{ id: `as_web_${iid(1)}` }, { id: `as_web_${iid(7)}` }] },
-      }),
-      NOW,
-    );
+    // Four InService members, one of them listed; a gone instance's entry listed too.
+    const live = liveWith({
+      groups: { 'web-asg': groupWith('web-asg', members), 'api-asg': null },
+      instances: [1, 2, 3, 4].map((n) => withIps(running(iid(n)), `10.0.0.${n}`)),
+      unknownIds: [iid(7)],
+      registries: { [linerate]: [{ id: `as_web_${iid(1)}` }, { id: `as_web_${iid(7)}` }] },
+    });
+    const p = plan(desired(yaml({ max: '25%' })), live, NOW);
     // 1 delete of 2 entries (50%) and 3 adds of 4 (75%): both over 25%, each named for itself.
     expect(entries(p)).toEqual([]);
     expect(p.blocked.map((b) => b.reason).sort()).toEqual([
@@ -181,16 +179,7 @@ describe('registry adds', () => {
     ]);
     expect(p.blocked[0]?.guard).toMatchObject({ key: 'prune.max' });
 
-    const within = plan(
-      desired(yaml({ max: '3' })),
-      liveWith({
-        groups: { 'web-asg': groupWith('web-asg', members), 'api-asg': null },
-        instances: [1, 2, 3, 4].map((n) => withIps(running(iid(n)), `10.0.0.${n}`)),
-        unknownIds: [iid(7)],
-        registries: { [linerate]: [{ id: `as_web_${iid(1)}` }, { id: `as_web_${iid(7)}` }] },
-      }),
-      NOW,
-    );
+    const within = plan(desired(yaml({ max: '3' })), live, NOW);
     expect(within.blocked).toEqual([]);
     expect(entries(within).sort()).toEqual(
       [
